@@ -1,0 +1,116 @@
+"""Rule metadata, the explicit registry, and the context object that carries services to checks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..document import Document
+from ..models import Applicability, Edit, Finding, Fix, Origin, Severity, Span
+
+if TYPE_CHECKING:
+    from ..glossary import Glossary
+    from .glossary_match import GlossaryMatcher
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str  # kebab-case, says what is wrong
+    summary: str
+    severity: Severity
+    origin: Origin
+    fix: str  # best applicability it produces: "safe", "unsafe", "display-only" or "none"
+    doc: str  # what it does, why, an example, fix safety
+
+
+@dataclass
+class CheckContext:
+    """Services and settings a check may use. Checks are pure functions of (document, context)."""
+
+    glossary: Glossary
+    domain: str | None = None
+    speakers: tuple[str, ...] = ()  # allowed speaker labels; empty = take them from the glossary
+    language: str = "zh"
+    source_language: str = "en"
+    min_language_chars: int = 20
+    llm: Any = None  # repair.llm service when --llm is on
+    options: dict[str, Any] = field(default_factory=dict)
+    _matcher: GlossaryMatcher | None = None
+
+    @property
+    def matcher(self) -> GlossaryMatcher:
+        if self._matcher is None:
+            from .glossary_match import matcher_for
+
+            self._matcher = matcher_for(self.glossary)
+        return self._matcher
+
+    def allowed_speakers(self) -> tuple[str, ...]:
+        return self.speakers or tuple(label.name for label in self.glossary.speakers.labels)
+
+
+CheckFn = Callable[[Document, CheckContext], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Check:
+    rules: tuple[Rule, ...]
+    run: CheckFn
+    needs_llm: bool = False
+
+
+def make_finding(doc: Document, rule: Rule, start: int, end: int, message: str, *,
+                 replacement: str | None = None, applicability: Applicability = Applicability.SAFE,
+                 alternatives: Sequence[str] = (), confidence: float = 1.0,
+                 evidence: str | None = None, category: str | None = None,
+                 severity: Severity | None = None) -> Finding:
+    """Build a finding over ``doc.text[start:end]``; line, speaker and fingerprint come later."""
+    text = doc.text[start:end]
+    span = Span(start=start, end=end)
+    fix = None
+    if replacement is not None and replacement != text:
+        fix = Fix(edits=(Edit(span=span, replacement=replacement, expected=text),),
+                  applicability=applicability,
+                  message=f"replace with {replacement!r}")
+    return Finding(code=rule.code, name=rule.name, message=message,
+                   severity=rule.severity if severity is None else severity, span=span,
+                   origin=rule.origin, text=text, fix=fix, alternatives=tuple(alternatives),
+                   confidence=confidence, evidence=evidence, category=category)
+
+
+class Registry:
+    """Checks registered explicitly, by code; a duplicate code is an error."""
+
+    def __init__(self) -> None:
+        self._checks: list[Check] = []
+        self._rules: dict[str, Rule] = {}
+
+    def register(self, check: Check) -> None:
+        for rule in check.rules:
+            if rule.code in self._rules:
+                raise ValueError(f"duplicate rule code {rule.code}")
+            self._rules[rule.code] = rule
+        self._checks.append(check)
+
+    @property
+    def checks(self) -> list[Check]:
+        return list(self._checks)
+
+    @property
+    def rules(self) -> list[Rule]:
+        return sorted(self._rules.values(), key=lambda r: r.code)
+
+    def rule(self, code: str) -> Rule:
+        return self._rules[code]
+
+    def codes(self) -> list[str]:
+        return sorted(self._rules)
+
+
+def select_codes(all_codes: Iterable[str], select: Sequence[str], ignore: Sequence[str]) -> set[str]:
+    """ruff-style prefixes: ``--select GL`` keeps every GL rule, ``--ignore GL004`` drops one."""
+    codes = set(all_codes)
+    chosen = {c for c in codes if not select or any(c.startswith(p) for p in select)}
+    return {c for c in chosen if not any(c.startswith(p) for p in ignore)}

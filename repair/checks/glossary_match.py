@@ -1,0 +1,113 @@
+"""One Aho-Corasick automaton over every glossary term: leftmost-longest, non-overlapping matches.
+
+Two roles share the automaton: ``wrong`` renderings (to flag) and concept ``variant`` renderings
+(counted for consistency). A wrong match that sits inside an accepted form of any entry is not
+a finding: accepted terms are exceptions for every rule.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import Enum
+
+import ahocorasick
+
+from ..glossary import Entry, EntryKind, Glossary
+
+
+class Role(str, Enum):
+    WRONG = "wrong"
+    VARIANT = "variant"
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    start: int
+    end: int
+    entry: Entry
+    role: Role
+    term: str  # the glossary form that matched (before case folding variants)
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isascii() and (ch.isalnum() or ch == "_")
+
+
+def _case_variants(term: str) -> set[str]:
+    return {term, term.lower(), term.upper(), term.title(), term[:1].upper() + term[1:]}
+
+
+class GlossaryMatcher:
+    def __init__(self, glossary: Glossary) -> None:
+        self.glossary = glossary
+        self._automaton = ahocorasick.Automaton()
+        # protected forms that contain a given wrong term, with the offsets where it occurs
+        self._guards: dict[str, list[tuple[str, int]]] = {}
+        accepted: set[str] = set()
+        for e in glossary.entries:
+            accepted.update(e.right)
+            accepted.update(e.accept)
+        keys: dict[str, tuple[Entry, Role, str]] = {}
+        for e in glossary.entries:
+            for w in e.wrong:
+                forms = _case_variants(w) if e.ignore_case else {w}
+                for f in forms:
+                    if f in accepted or (f in keys and keys[f][0] is not e):
+                        continue  # an accepted form of another entry wins
+                    keys[f] = (e, Role.WRONG, w)
+            if e.kind is EntryKind.CONCEPT:
+                for v in (*e.right, *e.accept):
+                    keys.setdefault(v, (e, Role.VARIANT, v))
+        for key, value in keys.items():
+            self._automaton.add_word(key, (len(key), *value))
+            if value[1] is Role.WRONG:
+                guards = []
+                for form in accepted:
+                    if form != key and key in form:
+                        k = form.find(key)
+                        while k >= 0:
+                            guards.append((form, k))
+                            k = form.find(key, k + 1)
+                if guards:
+                    self._guards[key] = guards
+        if keys:
+            self._automaton.make_automaton()
+        self._empty = not keys
+
+    def _protected(self, text: str, key: str, start: int) -> bool:
+        for form, k in self._guards.get(key, ()):
+            s = start - k
+            if s >= 0 and text.startswith(form, s):
+                return True
+        return False
+
+    def iter_matches(self, text: str) -> Iterator[Match]:
+        """All matches in ``text`` (gates not applied: the check decides, it knows the domain)."""
+        if self._empty:
+            return
+        n = len(text)
+        for end_idx, (length, entry, role, term) in self._automaton.iter_long(text):
+            end = end_idx + 1
+            start = end - length
+            key = text[start:end]
+            if _is_word_char(key[0]) and start > 0 and _is_word_char(text[start - 1]):
+                continue
+            if _is_word_char(key[-1]) and end < n and _is_word_char(text[end]):
+                continue
+            if role is Role.WRONG and self._protected(text, key, start):
+                continue
+            yield Match(start, end, entry, role, term)
+
+
+_CACHE: weakref.WeakKeyDictionary[Glossary, GlossaryMatcher] = weakref.WeakKeyDictionary()
+
+
+def matcher_for(glossary: Glossary) -> GlossaryMatcher:
+    """Building the automaton costs milliseconds per thousand terms; do it once per glossary."""
+    m = _CACHE.get(glossary)
+    if m is None:
+        m = GlossaryMatcher(glossary)
+        _CACHE[glossary] = m
+    return m

@@ -1,0 +1,45 @@
+"""Markdown and plain text: paragraphs are prose; fenced and inline code are not."""
+
+from __future__ import annotations
+
+import re
+
+from ..document import Segment, SegmentKind
+
+_FENCE_RE = re.compile(r"^(?P<fence>```|~~~)[^\n]*\n.*?^(?P=fence)[ \t]*$", re.MULTILINE | re.DOTALL)
+_INLINE_CODE_RE = re.compile(r"`[^`\n]+`")
+_PARA_SPLIT_RE = re.compile(r"(?:\r?\n[ \t]*){2,}")
+
+
+def parse(text: str, code_aware: bool = True) -> list[Segment]:
+    code: list[tuple[int, int]] = []
+    if code_aware:
+        code = [m.span() for m in _FENCE_RE.finditer(text)]
+        code += [m.span() for m in _INLINE_CODE_RE.finditer(text)
+                 if not any(a <= m.start() < b for a, b in code)]
+        code.sort()
+    segments: list[Segment] = [Segment(SegmentKind.CODE, a, b) for a, b in code]
+    turn = 0
+    pos = 0
+    for stop in [m.start() for m in _PARA_SPLIT_RE.finditer(text)] + [len(text)]:
+        turn += 1
+        for a, b in _minus(pos, stop, code):
+            if text[a:b].strip():
+                segments.append(Segment(SegmentKind.PROSE, a, b, turn=turn))
+        m = _PARA_SPLIT_RE.match(text, stop)
+        pos = m.end() if m else stop
+    segments.sort(key=lambda s: (s.start, -s.end))
+    return segments
+
+
+def _minus(a: int, b: int, holes: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out = []
+    for ha, hb in holes:
+        if hb <= a or ha >= b:
+            continue
+        if ha > a:
+            out.append((a, ha))
+        a = max(a, hb)
+    if a < b:
+        out.append((a, b))
+    return out
