@@ -1,0 +1,97 @@
+"""LG rules: segments left in the source language or in a third language (langdetect).
+
+langdetect is slow (about a millisecond a call), so for a CJK target only stretches written in
+another script are sent to it; pure-Han text is the target language by construction.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+from langdetect import DetectorFactory, detect_langs
+from langdetect.lang_detect_exception import LangDetectException
+
+from ..document import Document, SegmentKind
+from ..models import Applicability, Finding, Origin, Severity
+from .base import Check, CheckContext, Rule, make_finding
+
+LG001 = Rule(
+    "LG001", "untranslated-segment", "A passage left in the source language",
+    Severity.WARNING, Origin.LANGUAGE, "display-only",
+    "Finds sentences still in the source language (English in a Chinese translation) with\n"
+    "langdetect (seeded, so deterministic). Segments shorter than min_language_chars letters are\n"
+    "skipped: short Latin stretches are usually names or terms (GPT, PyTorch) kept on purpose.\n"
+    "Fix: none; the passage needs translating.")
+LG002 = Rule(
+    "LG002", "wrong-language", "A passage in neither the target nor the source language",
+    Severity.WARNING, Origin.LANGUAGE, "display-only",
+    "Finds sentences that langdetect places in a third language (e.g. Japanese or French in a\n"
+    "Chinese translation of an English talk). Same length threshold as LG001. Fix: none.")
+
+RULES = (LG001, LG002)
+_CJK_TARGETS = {"zh", "ja", "ko"}
+# a stretch of non-Han letters: Latin words with spaces and light punctuation, kana, hangul
+_FOREIGN_RUN = re.compile(
+    r"[A-Za-z\u00c0-\u024f\u3040-\u30ff\uac00-\ud7af][A-Za-z\u00c0-\u024f\u3040-\u30ff\uac00-\ud7af"
+    r"0-9 \t'’\-,.;:!?()\"/&%]{12,}")
+_UNIT_END = re.compile(r"[。！？!?\n]")
+_LETTER = re.compile(r"[^\W\d_]")
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def _norm(code: str) -> str:
+    return code.split("-")[0]
+
+
+@lru_cache(maxsize=4096)
+def detect(text: str) -> tuple[str, float] | None:
+    DetectorFactory.seed = 0  # langdetect is random without a seed
+    try:
+        best = detect_langs(text)[0]
+    except LangDetectException:
+        return None
+    return _norm(best.lang), float(best.prob)
+
+
+def _units(doc: Document, ctx: CheckContext) -> Iterator[tuple[int, int]]:
+    """Candidate sentence units: for CJK targets, the stretches in another script."""
+    text = doc.text
+    for seg in doc.segments:
+        if seg.kind is not SegmentKind.PROSE:
+            continue
+        if _norm(ctx.language) in _CJK_TARGETS:
+            for m in _FOREIGN_RUN.finditer(text, seg.start, seg.end):
+                s, e = m.start(), m.end()
+                while e > s and not text[e - 1].isalnum():
+                    e -= 1
+                yield s, e
+        else:
+            pos = seg.start
+            for m in _UNIT_END.finditer(text, seg.start, seg.end):
+                yield pos, m.end()
+                pos = m.end()
+            if pos < seg.end:
+                yield pos, seg.end
+
+
+def check_language(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
+    target, source = _norm(ctx.language), _norm(ctx.source_language)
+    for s, e in _units(doc, ctx):
+        unit = doc.text[s:e]
+        letters = len(_LETTER.findall(unit))
+        if letters < ctx.min_language_chars or len(_HAN.findall(unit)) * 2 > letters:
+            continue
+        got = detect(unit.strip())
+        if got is None or got[0] == target:
+            continue
+        lang, prob = got
+        rule = LG001 if lang == source else LG002
+        what = "left untranslated" if rule is LG001 else "in the wrong language"
+        yield make_finding(doc, rule, s, e, f"passage {what} (langdetect: {lang}, p={prob:.2f})",
+                           applicability=Applicability.DISPLAY_ONLY, confidence=round(prob, 3),
+                           evidence=f"langdetect {lang} {prob:.2f}", category="language")
+
+
+LANGUAGE_CHECK = Check(rules=RULES, run=check_language)

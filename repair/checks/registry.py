@@ -1,0 +1,25 @@
+"""Every check, registered explicitly. Codes are stable and never reused."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from .base import Registry
+from .glossary import GLOSSARY_CHECK
+from .language import LANGUAGE_CHECK
+from .speakers import SPEAKERS_CHECK
+
+
+@lru_cache(maxsize=1)
+def default_registry() -> Registry:
+    registry = Registry()
+    registry.register(GLOSSARY_CHECK)
+    registry.register(SPEAKERS_CHECK)
+    registry.register(LANGUAGE_CHECK)
+    try:  # TODO(integration): the LLM check lands separately
+        from .llm import LLM_CHECK
+    except ImportError:
+        pass
+    else:
+        registry.register(LLM_CHECK)
+    return registry

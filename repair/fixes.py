@@ -1,0 +1,88 @@
+"""apply_fixes: pure, slice-based, never touching text outside a verified span (STYLE.md §4)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from .models import Applicability, Edit, Finding
+from .results import SkippedFix
+
+MAX_PASSES = 10
+
+
+def apply_fixes(text: str, findings: Iterable[Finding],
+                min_applicability: Applicability = Applicability.SAFE,
+                ) -> tuple[str, list[Finding], list[SkippedFix]]:
+    """Apply every fix at or above the threshold whose edits still hold their expected text.
+
+    Returns the new text, the findings applied, and those skipped with a reason. Fixes are taken
+    in (start, end, code) order; a fix overlapping one already taken is skipped, not merged.
+    """
+    applied: list[Finding] = []
+    skipped: list[SkippedFix] = []
+    taken: list[Edit] = []
+    ordered = sorted(findings, key=lambda f: (f.span.start, f.span.end, f.code))
+    for f in ordered:
+        if f.fix is None:
+            continue
+        if f.fix.applicability < min_applicability:
+            skipped.append(SkippedFix(f, "below-threshold"))
+            continue
+        edits = sorted(f.fix.edits, key=lambda e: (e.span.start, e.span.end))
+        if any(text[e.span.start:e.span.end] != e.expected or e.span.end > len(text) for e in edits):
+            skipped.append(SkippedFix(f, "stale"))
+            continue
+        if _overlaps_any(edits, taken) or _overlaps_self(edits):
+            skipped.append(SkippedFix(f, "overlap"))
+            continue
+        taken.extend(edits)
+        applied.append(f)
+    return _splice(text, taken), applied, skipped
+
+
+def _conflict(a: Edit, b: Edit) -> bool:
+    sa, sb = a.span, b.span
+    if sa.start == sa.end and sb.start == sb.end:
+        return sa.start == sb.start  # two insertions at one point: order would be ambiguous
+    return sa.overlaps(sb)
+
+
+def _overlaps_any(edits: list[Edit], taken: list[Edit]) -> bool:
+    return any(_conflict(e, t) for e in edits for t in taken)
+
+
+def _overlaps_self(edits: list[Edit]) -> bool:
+    return any(_conflict(a, b) for i, a in enumerate(edits) for b in edits[i + 1:])
+
+
+def _splice(text: str, edits: list[Edit]) -> str:
+    parts: list[str] = []
+    pos = 0
+    for e in sorted(edits, key=lambda e: (e.span.start, e.span.end)):
+        parts.append(text[pos:e.span.start])
+        parts.append(e.replacement)
+        pos = e.span.end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def fix_until_stable(text: str, check: Callable[[str, int], list[Finding]],
+                     min_applicability: Applicability = Applicability.SAFE,
+                     max_passes: int = MAX_PASSES,
+                     ) -> tuple[str, list[Finding], list[SkippedFix], int]:
+    """Check, apply, re-check until nothing changes. ``check(text, pass_no)`` returns findings.
+
+    Raises ValueError when the text still changes after ``max_passes`` (a glossary loop)."""
+    applied: list[Finding] = []
+    skipped: list[SkippedFix] = []
+    current = text
+    for n in range(1, max_passes + 1):
+        findings = check(current, n)
+        new, done, skip = apply_fixes(current, findings, min_applicability)
+        skipped = skip  # what the last pass left is what remains unapplied
+        applied.extend(done)
+        if new == current:
+            return current, applied, skipped, n
+        current = new
+    raise ValueError(f"fixes did not converge after {max_passes} passes "
+                     "(a glossary replacement is itself flagged?)")
