@@ -108,6 +108,7 @@ class Finding(_Frozen):
     confidence: float = 1.0
     evidence: str | None = None
     category: str | None = None
+    entry_id: str | None = None  # the glossary entry behind a glossary finding
     speaker: str | None = None
     timestamp: str | None = None
     fingerprint: str = ""

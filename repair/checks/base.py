@@ -65,7 +65,7 @@ def make_finding(doc: Document, rule: Rule, start: int, end: int, message: str, 
                  replacement: str | None = None, applicability: Applicability = Applicability.SAFE,
                  alternatives: Sequence[str] = (), confidence: float = 1.0,
                  evidence: str | None = None, category: str | None = None,
-                 severity: Severity | None = None) -> Finding:
+                 severity: Severity | None = None, entry_id: str | None = None) -> Finding:
     """Build a finding over ``doc.text[start:end]``; line, speaker and fingerprint come later."""
     text = doc.text[start:end]
     span = Span(start=start, end=end)
@@ -77,7 +77,8 @@ def make_finding(doc: Document, rule: Rule, start: int, end: int, message: str, 
     return Finding(code=rule.code, name=rule.name, message=message,
                    severity=rule.severity if severity is None else severity, span=span,
                    origin=rule.origin, text=text, fix=fix, alternatives=tuple(alternatives),
-                   confidence=confidence, evidence=evidence, category=category)
+                   confidence=confidence, evidence=evidence, category=category,
+                   entry_id=entry_id)
 
 
 class Registry:

@@ -80,7 +80,7 @@ def check_glossary(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
                 replacement=best, applicability=Applicability.UNSAFE, confidence=0.5,
                 evidence=f"glossary concept '{m.entry.id}': "
                 + ", ".join(f"{k}×{v}" for k, v in counts.most_common()),
-                category="term")
+                category="term", entry_id=m.entry.id)
 
 
 def _dominant(entry: Entry, counts: Counter[str]) -> str:
@@ -113,7 +113,7 @@ def _wrong_finding(doc: Document, m: Match, document_choice: str | None) -> Find
         confidence=CONFIDENCE_GATED if gated else CONFIDENCE_UNGATED,
         evidence=f"glossary entry '{e.id}'" + (" (context-gated)" if gated else ""),
         category=e.category.value if e.category else None,
-        severity=e.severity)
+        severity=e.severity, entry_id=e.id)
 
 
 GLOSSARY_CHECK = Check(rules=RULES, run=check_glossary)

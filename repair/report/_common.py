@@ -1,4 +1,4 @@
-"""Helpers shared by the reporters: positions, ordering and counts. Plain data in, plain data out."""
+"""Helpers shared by the reporters: positions, ordering and counts."""
 
 from __future__ import annotations
 
@@ -91,5 +91,5 @@ def totals(results: Iterable[FileResult]) -> Totals:
     return t
 
 
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+def plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {many or word + 's'}"

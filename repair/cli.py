@@ -1,0 +1,130 @@
+"""Command line: `repair check | fix | rules | glossary lint | eval | llm …` (+ `review` from tui).
+
+``main(argv) -> int``; one function per subcommand. Results go to stdout; progress and
+"fixed N in FILE" to stderr. Exit codes are named constants pinned by a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from importlib.metadata import entry_points
+from pathlib import Path
+
+from . import __version__
+from .errors import ReprError
+
+EXIT_CLEAN = 0
+EXIT_FINDINGS = 1
+EXIT_ERROR = 2
+EXIT_INTERRUPTED = 130
+
+
+def _add_common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p.add_argument("--config", type=Path, help="config file (default: mt-repair.toml or "
+                   "[tool.mt-repair] in pyproject.toml, searched upwards)")
+    p.add_argument("--glossary", type=Path, help="glossary.yaml (default: the shipped one)")
+    p.add_argument("--select", action="append", default=None, metavar="CODES",
+                   help="only these rule codes or prefixes (comma-separated, repeatable)")
+    p.add_argument("--ignore", action="append", default=None, metavar="CODES",
+                   help="skip these rule codes or prefixes")
+    p.add_argument("--domain", help="document domain for context gates (default: glossary's)")
+    p.add_argument("--speakers", help="comma-separated allowed speaker labels")
+    p.add_argument("--language", help="target language code (default: glossary's)")
+    p.add_argument("--input-format", choices=["transcript", "srt", "vtt", "markdown", "text"],
+                   help="override format detection")
+    p.add_argument("--fail-on", choices=["info", "warning", "error"],
+                   help="lowest severity that makes the exit status 1 (default: warning)")
+    try:  # TODO(integration)
+        from .llm.cli import add_llm_arguments
+    except ImportError:
+        return
+    add_llm_arguments(p)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="repair", description="Find and repair garbles in machine-translated transcripts.")
+    parser.add_argument("--version", action="version", version=f"mt-repair {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser("check", help="report findings (for people and CI)")
+    _add_common(p)
+    p.add_argument("--format", choices=["text", "json", "sarif", "github"], default="text")
+    p.add_argument("--baseline", type=Path,
+                   help="JSON from an earlier `check --format json`: report only new findings")
+    p.add_argument("--output", "-o", type=Path, help="write the report here instead of stdout")
+    p.add_argument("--color", choices=["auto", "always", "never"], default="auto")
+    p.set_defaults(func=_run("check"))
+
+    p = sub.add_parser("fix", help="apply fixes (safe by default) and report the changes")
+    _add_common(p)
+    p.add_argument("--unsafe-fixes", action="store_true", default=None,
+                   help="also apply UNSAFE fixes (context-gated glossary entries, LLM proposals)")
+    p.add_argument("--diff", action="store_true", help="print a unified diff, write nothing")
+    p.add_argument("--write", action="store_true", help="write fixed files in place (atomically)")
+    p.add_argument("--output-dir", type=Path, help="write fixed copies under this folder")
+    p.add_argument("--report", type=Path, metavar="FILE.html", help="write an HTML change report")
+    p.set_defaults(func=_run("fix"))
+
+    p = sub.add_parser("rules", help="list every check with its code and docs")
+    p.add_argument("code", nargs="?", help="show one rule in full")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.set_defaults(func=_run("rules"))
+
+    p = sub.add_parser("glossary", help="glossary tools")
+    gsub = p.add_subparsers(dest="glossary_command", metavar="ACTION", required=True)
+    lint = gsub.add_parser("lint", help="validate a glossary: schema, examples, loops")
+    lint.add_argument("paths", nargs="*", type=Path, metavar="GLOSSARY",
+                      help="default: the configured or shipped glossary")
+    lint.set_defaults(func=_run("glossary_lint"))
+
+    try:  # TODO(integration)
+        from .eval_cli import register as register_eval
+        from .llm.cli import register as register_llm
+
+        register_eval(sub, _eval_runner)
+        register_llm(sub)
+    except ImportError:
+        pass
+    for ep in entry_points(group="mt_repair.commands"):  # e.g. `review` from the tui package
+        ep.load()(sub)
+    return parser
+
+
+def _run(name: str):  # type: ignore[no-untyped-def]
+    def call(args: argparse.Namespace) -> int:
+        from . import commands
+
+        return int(getattr(commands, f"cmd_{name}")(args))
+    return call
+
+
+def _eval_runner(path: Path):  # type: ignore[no-untyped-def]
+    from .commands import check_one_for_eval
+
+    return check_one_for_eval(path)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse: 0 for --help/--version, 2 for usage errors
+        return int(exc.code or 0)
+    try:
+        return int(args.func(args))
+    except ReprError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return EXIT_CLEAN
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,268 @@
+"""Subcommand bodies for the CLI: read files, run the engine, report, write atomically."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+from . import __version__
+from .checks.base import CheckContext
+from .checks.registry import default_registry
+from .config import Config, load_config
+from .document import Document
+from .errors import ConfigError, FixLoopError, InputError, ReprError
+from .glossary import load_glossary
+from .glossary_lint import lint
+from .io import atomic_write
+from .models import Applicability, Finding, Severity
+from .pipeline import (Loaded, check_loaded, context_for, fix_loaded, glossary_for,
+                       load_document, selected_codes)
+from .results import FileResult, FixResult
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+T = TypeVar("T")
+
+
+def _split(values: Sequence[str] | None) -> list[str]:
+    return [c.strip().upper() for v in values or [] for c in v.split(",") if c.strip()]
+
+
+def _config(args: argparse.Namespace) -> Config:
+    cfg = load_config(getattr(args, "config", None))
+    update: dict[str, Any] = {}
+    for key in ("domain", "language", "input_format", "fail_on"):
+        if getattr(args, key, None):
+            update[key] = getattr(args, key)
+    if getattr(args, "speakers", None):
+        update["speakers"] = [s.strip() for s in args.speakers.split(",") if s.strip()]
+    if getattr(args, "select", None):
+        update["select"] = _split(args.select)
+    if getattr(args, "ignore", None):
+        update["ignore"] = _split(args.ignore)
+    if getattr(args, "unsafe_fixes", None):
+        update["unsafe_fixes"] = True
+    return cfg.model_copy(update=update)
+
+
+def _setup(args: argparse.Namespace, *, progress: bool) -> tuple[Config, CheckContext, set[str]]:
+    cfg = _config(args)
+    _path, glossary = glossary_for(cfg, getattr(args, "glossary", None))
+    try:  # TODO(integration)
+        from .llm.cli import build_service
+        llm = build_service(args, cfg.llm, progress=progress)
+    except ImportError:
+        llm = None
+    codes = selected_codes(cfg.select, cfg.ignore)
+    unknown = [c for c in (*cfg.select, *cfg.ignore)
+               if not any(code.startswith(c) for code in default_registry().codes())]
+    if unknown:
+        raise ConfigError(f"unknown rule code or prefix: {', '.join(unknown)} "
+                          "(see `repair rules`)")
+    return cfg, context_for(cfg, glossary, llm), codes
+
+
+def _load_all(paths: Sequence[Path], fmt: str | None) -> list[Loaded]:
+    """Load every input before doing anything, so one bad file stops the run with nothing written."""
+    loaded: list[Loaded] = []
+    errors: list[ReprError] = []
+    for p in paths:
+        try:
+            loaded.append(load_document(p, fmt))
+        except ReprError as exc:
+            errors.append(exc)
+    if errors:
+        for exc in errors[:-1]:
+            print(f"error: {exc}", file=sys.stderr)
+        raise errors[-1]
+    for item in loaded:
+        if item.decoded.encoding != "utf-8":
+            print(f"{item.path}: decoded as {item.decoded.encoding.upper()}", file=sys.stderr)
+    return loaded
+
+
+def _progress(items: Sequence[T], label: str) -> Iterator[T]:
+    """A progress bar on stderr for batches, only when a person is watching."""
+    if len(items) < 3 or not sys.stderr.isatty():
+        yield from items
+        return
+    from rich.progress import track
+
+    yield from track(items, description=label, console=_stderr_console(), transient=True)
+
+
+def _stderr_console():  # type: ignore[no-untyped-def]
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+def _fails(findings: Sequence[Finding], fail_on: str) -> bool:
+    threshold = Severity.parse(fail_on)
+    return any(f.severity >= threshold for f in findings)
+
+
+def _baseline(path: Path) -> set[str]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return {f["fingerprint"] for file in data["files"] for f in file["findings"]}
+    except FileNotFoundError:
+        raise InputError("baseline file not found", path=str(path)) from None
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise InputError(f"not a baseline from `repair check --format json`: {exc}",
+                         path=str(path)) from None
+
+
+# -- check ---------------------------------------------------------------------------------
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from . import report
+
+    cfg, ctx, codes = _setup(args, progress=args.format == "text" or args.output is not None)
+    loaded = _load_all(args.files, cfg.input_format)
+    known = _baseline(args.baseline) if args.baseline else set()
+    results: list[FileResult] = []
+    for item in _progress(loaded, "checking"):
+        result = check_loaded(item, ctx, codes)
+        if known:
+            result.findings = [f for f in result.findings if f.fingerprint not in known]
+        results.append(result)
+    rules = default_registry().rules
+    if args.format == "json":
+        out = report.render_json(results, rules=rules)
+    elif args.format == "sarif":
+        out = report.render_sarif(results, rules=rules, tool_version=__version__)
+    elif args.format == "github":
+        out = report.render_github(results)
+    else:
+        color = args.color == "always" or (args.color == "auto" and args.output is None
+                                            and sys.stdout.isatty())
+        out = report.render_text(results, color=color)
+    if args.output:
+        atomic_write(args.output, out.encode("utf-8"))
+    else:
+        sys.stdout.write(out if out.endswith("\n") or not out else out + "\n")
+    all_findings = [f for r in results for f in r.findings]
+    return EXIT_FINDINGS if _fails(all_findings, cfg.fail_on) else EXIT_CLEAN
+
+
+def check_one_for_eval(path: Path, args: argparse.Namespace | None = None,
+                       ) -> tuple[Document, list[Finding]]:
+    """The engine as `repair eval` runs it: same config, glossary and LLM options as check."""
+    ns = args or argparse.Namespace()
+    cfg, ctx, codes = _setup(ns, progress=True)
+    item = load_document(path, cfg.input_format)
+    return item.document, check_loaded(item, ctx, codes).findings
+
+
+# -- fix -----------------------------------------------------------------------------------
+
+def cmd_fix(args: argparse.Namespace) -> int:
+    from . import report
+
+    cfg, ctx, codes = _setup(args, progress=True)
+    if args.write and args.output_dir:
+        raise ConfigError("use either --write or --output-dir, not both")
+    loaded = _load_all(args.files, cfg.input_format)
+    threshold = Applicability.UNSAFE if cfg.unsafe_fixes else Applicability.SAFE
+    results: list[tuple[Loaded, FixResult]] = []
+    for item in _progress(loaded, "fixing"):
+        results.append((item, fix_loaded(item, ctx, codes, threshold)))  # may raise FixLoopError
+    targets = _targets([item for item, _ in results], args)
+    writing = args.write or args.output_dir is not None
+    diff_only = args.diff or not (writing or args.report)
+    remaining: list[Finding] = []
+    for (item, res), target in zip(results, targets, strict=True):
+        if diff_only or args.diff:
+            sys.stdout.write(report.unified_diff(str(item.path), res.original, res.fixed))
+        if writing and (res.changed or args.output_dir is not None):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(target, item.encode(res.fixed))
+        if res.changed:
+            verb = "fixed" if writing else "would fix"
+            print(f"{verb} {len(res.applied)} in {item.path}"
+                  + (f" -> {target}" if args.output_dir else ""), file=sys.stderr)
+        remaining.extend(s.finding for s in res.skipped)
+    if args.report:
+        atomic_write(args.report, report.render_html([r for _, r in results]).encode("utf-8"))
+        print(f"report: {args.report}", file=sys.stderr)
+    if not writing and not args.report:
+        print("(nothing written; use --write to apply, --unsafe-fixes to include unsafe fixes)",
+              file=sys.stderr)
+    if diff_only or (args.diff and not writing):
+        return EXIT_FINDINGS if any(r.changed for _, r in results) else EXIT_CLEAN
+    return EXIT_FINDINGS if _fails(remaining, cfg.fail_on) else EXIT_CLEAN
+
+
+def _targets(items: Sequence[Loaded], args: argparse.Namespace) -> list[Path]:
+    if args.output_dir is None:
+        return [item.path for item in items]
+    paths = [item.path.resolve() for item in items]
+    common = Path(*Path(paths[0]).parent.parts) if len(paths) == 1 else \
+        Path(_common_parent(paths))
+    out = [args.output_dir / p.relative_to(common) for p in paths]
+    if any(t.resolve() == p for t, p in zip(out, paths, strict=True)):
+        raise ConfigError("--output-dir would overwrite the input files; use --write for that")
+    return out
+
+
+def _common_parent(paths: Sequence[Path]) -> Path:
+    import os
+
+    return Path(os.path.commonpath([str(p.parent) for p in paths]))
+
+
+# -- rules and glossary --------------------------------------------------------------------
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    rules = default_registry().rules
+    if args.code:
+        rules = [r for r in rules if r.code == args.code.upper() or r.name == args.code]
+        if not rules:
+            raise ConfigError(f"no rule {args.code!r} (see `repair rules`)")
+    if args.format == "json":
+        print(json.dumps([{"code": r.code, "name": r.name, "summary": r.summary,
+                           "severity": r.severity.label, "origin": r.origin.value, "fix": r.fix,
+                           "doc": r.doc} for r in rules], ensure_ascii=False, indent=2))
+        return EXIT_CLEAN
+    for r in rules:
+        print(f"{r.code}  {r.name}  [{r.severity.label}, fix: {r.fix}]")
+        print(f"    {r.summary}.")
+        if args.code or True:
+            for line in r.doc.splitlines():
+                print(f"    {line}")
+        print()
+    return EXIT_CLEAN
+
+
+def cmd_glossary_lint(args: argparse.Namespace) -> int:
+    paths = args.paths or [glossary_for(load_config())[0]]
+    bad = 0
+    for path in paths:
+        try:
+            glossary = load_glossary(path)
+        except ReprError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            bad += 1
+            continue
+        problems = lint(glossary)
+        from .glossary import _entry_lines
+
+        starts, _keys = _entry_lines(path.read_text(encoding="utf-8-sig"))
+        index = {e.id: i for i, e in enumerate(glossary.entries)}
+        for p in problems:
+            i = index.get(p.entry_id)
+            line = starts[i] if i is not None and i < len(starts) else 0
+            print(f"{path}:{line}: entry '{p.entry_id}' {p.message}")
+        if problems:
+            bad += 1
+        else:
+            print(f"{path}: ok ({len(glossary.entries)} entries, "
+                  f"{sum(e.gated for e in glossary.entries)} context-gated)", file=sys.stderr)
+    return EXIT_ERROR if bad else EXIT_CLEAN
+
+
+__all__ = ["FixLoopError", "cmd_check", "cmd_fix", "cmd_glossary_lint", "cmd_rules"]

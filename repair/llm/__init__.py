@@ -1,0 +1,1 @@
+"""The LLM check's services: client, prompts, cache, batch files, verification, local model."""

@@ -1,0 +1,89 @@
+"""The edge between files and the pure engine: load, check and fix whole files.
+
+Used by the CLI and the review TUI. Reads files; never writes them (the CLI does, atomically).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .checks.base import CheckContext, select_codes
+from .checks.registry import default_registry
+from .config import Config
+from .document import Document
+from .engine import run_checks
+from .errors import FixLoopError
+from .fixes import fix_until_stable
+from .formats import parse
+from .glossary import Glossary, default_glossary_path, load_glossary
+from .io import Decoded, encode, read_text
+from .models import Applicability, Finding
+from .results import FileResult, FixResult
+
+
+@dataclass
+class Loaded:
+    path: Path
+    decoded: Decoded
+    document: Document
+
+    def encode(self, text: str) -> bytes:
+        return encode(text, self.decoded)
+
+
+def load_document(path: Path, input_format: str | None = None) -> Loaded:
+    decoded = read_text(path)
+    return Loaded(path, decoded, parse(str(path), decoded.text, input_format))
+
+
+def reparse(loaded: Loaded, text: str) -> Document:
+    return parse(str(loaded.path), text, loaded.document.format)
+
+
+def glossary_for(config: Config, override: Path | None = None) -> tuple[Path, Glossary]:
+    path = override or (Path(config.glossary) if config.glossary else default_glossary_path())
+    return path, load_glossary(path)
+
+
+def context_for(config: Config, glossary: Glossary, llm: object = None) -> CheckContext:
+    return CheckContext(
+        glossary=glossary,
+        domain=config.domain or glossary.domain,
+        speakers=tuple(config.speakers),
+        language=config.language or glossary.language,
+        source_language=config.source_language or glossary.source_language,
+        min_language_chars=config.min_language_chars,
+        llm=llm,
+    )
+
+
+def selected_codes(select: Iterable[str], ignore: Iterable[str]) -> set[str]:
+    return select_codes(default_registry().codes(), list(select), list(ignore))
+
+
+def check_loaded(loaded: Loaded, ctx: CheckContext, codes: set[str]) -> FileResult:
+    findings = run_checks(loaded.document, ctx, codes=codes)
+    stats = dict(getattr(ctx.llm, "stats", {}) or {}) if ctx.llm is not None else {}
+    return FileResult(str(loaded.path), loaded.document, findings, loaded.decoded.encoding, stats)
+
+
+def fix_loaded(loaded: Loaded, ctx: CheckContext, codes: set[str],
+               min_applicability: Applicability = Applicability.SAFE,
+               first: list[Finding] | None = None) -> FixResult:
+    """Fix until stable: the first pass may use the LLM (or given findings), later passes re-run
+    only the deterministic checks. Raises FixLoopError when fixes keep changing the text."""
+
+    def check(text: str, n: int) -> list[Finding]:
+        if n == 1 and first is not None:
+            return first
+        doc = loaded.document if n == 1 else reparse(loaded, text)
+        return run_checks(doc, ctx, codes=codes, deterministic_only=n > 1)
+
+    original = loaded.document.text
+    try:
+        fixed, applied, skipped, passes = fix_until_stable(original, check, min_applicability)
+    except ValueError as exc:
+        raise FixLoopError(str(exc), path=str(loaded.path)) from None
+    return FixResult(str(loaded.path), original, fixed, applied, skipped, passes)
