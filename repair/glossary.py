@@ -234,7 +234,8 @@ def parse_glossary(text: str, path: str = "<glossary>") -> Glossary:
         return Glossary.model_validate(data)
     except ValidationError as exc:
         starts, keys = _entry_lines(text)
-        err = exc.errors()[0]
+        # an unknown key (a typo) explains the other errors best, so report it first
+        err = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")[0]
         loc = err["loc"]
         line = None
         where = ".".join(str(x) for x in loc)
@@ -248,7 +249,8 @@ def parse_glossary(text: str, path: str = "<glossary>") -> Glossary:
                 line = keys.get((i, str(loc[2])))
             if line is None and i < len(starts):
                 line = starts[i]
-        msg = err["msg"].removeprefix("Value error, ")
+        msg = "unknown field" if err["type"] == "extra_forbidden" else \
+            err["msg"].removeprefix("Value error, ")
         extra = f" (and {exc.error_count() - 1} more errors)" if exc.error_count() > 1 else ""
         raise GlossaryError(f"{where}: {msg}{extra}", path=path, line=line) from None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from repair.checks.base import CheckContext
@@ -15,6 +16,7 @@ FIXTURE = ROOT / "fixtures" / "lex_karpathy_zh.txt"
 RULE_GLOSSARY = ROOT / "fixtures" / "rules" / "glossary.yaml"
 
 
+@lru_cache(maxsize=1)
 def rule_glossary() -> Glossary:
     return load_glossary(RULE_GLOSSARY)
 

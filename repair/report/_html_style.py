@@ -46,7 +46,8 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: now
 .bar .s { background: var(--bar-s);
   background-image: repeating-linear-gradient(45deg, transparent 0 3px, rgba(0,0,0,.18) 3px 5px); }
 .code { font: 600 13px var(--mono); color: var(--accent); }
-.name { font: 13px var(--mono); color: var(--muted); }
+.name { font: 12px var(--mono); color: var(--muted); white-space: nowrap; }
+td.who { white-space: nowrap; font-size: 13px; color: var(--muted); }
 .legend { font-size: 13px; color: var(--muted); }
 nav ul { columns: 2; padding-left: 18px; font: 13px var(--mono); }
 nav a, a.ref { color: var(--accent); }

@@ -92,15 +92,24 @@ def _who(f: Finding) -> str:
     return " · ".join(parts) or "—"
 
 
+def _shown(text: str, tag: str) -> str:
+    """A change's text in a list: blanks made visible, an empty side said in words."""
+    if not text:
+        return '<span class="meta">(nothing)</span>'
+    if not text.strip():
+        return f"<{tag}>{esc(text.replace(' ', '␣').replace(chr(9), '⇥'))}</{tag}>"
+    return f"<{tag}>{_visible(text)}</{tag}>"
+
+
 def _change(f: Finding) -> str:
     if f.fix is None:
-        return f'<del>{_visible(f.text)}</del>'
-    return "<br>".join(f"<del>{_visible(e.expected)}</del> → <ins>{_visible(e.replacement)}</ins>"
+        return _shown(f.text, "del")
+    return "<br>".join(f'{_shown(e.expected, "del")} → {_shown(e.replacement, "ins")}'
                        for e in f.fix.edits)
 
 
 def _rule(f: Finding) -> str:
-    return f'<span class="code">{esc(f.code)}</span> <span class="name">{esc(f.name)}</span>'
+    return f'<span class="code">{esc(f.code)}</span><br><span class="name">{esc(f.name)}</span>'
 
 
 def _changes_table(result: FixResult, fid: int, index: LineIndex | None) -> str:
@@ -114,23 +123,25 @@ def _changes_table(result: FixResult, fid: int, index: LineIndex | None) -> str:
                    f'<td class="txt">{_change(f)}</td><td>{esc(f.message)}</td>'
                    f'<td class="num">{f.confidence:.0%}</td>'
                    f'<td><span class="badge {esc(app)}">{esc(app)}</span></td>'
-                   f"<td>{_who(f)}</td></tr>")
+                   f'<td class="who">{_who(f)}</td></tr>')
     out.append("</tbody></table>")
     return "".join(out)
 
 
 def _skipped_table(skipped: list[SkippedFix], index: LineIndex) -> str:
     out = ['<table class="list skipped"><thead><tr><th>line</th><th>rule</th><th>text</th>'
-           "<th>proposed</th><th>why not applied</th><th>speaker · time</th></tr></thead><tbody>"]
+           "<th>proposed</th><th>finding</th><th>confidence</th><th>why not applied</th>"
+           "<th>speaker · time</th></tr></thead><tbody>"]
     for s in skipped:
         f = s.finding
         proposed = f.replacement if f.replacement is not None else " | ".join(f.alternatives)
         why = SKIP_REASONS.get(s.reason, s.reason)
         out.append(f'<tr><td class="num">{_where(f, index)}</td><td>{_rule(f)}</td>'
-                   f'<td class="txt">{_visible(f.text)}</td>'
-                   f'<td class="txt">{_visible(proposed) or "—"}</td>'
-                   f'<td><span class="reason">{esc(s.reason)}</span> {esc(why)}</td>'
-                   f"<td>{_who(f)}</td></tr>")
+                   f'<td class="txt">{_shown(f.text, "del")}</td>'
+                   f'<td class="txt">{_shown(proposed, "ins")}</td><td>{esc(f.message)}</td>'
+                   f'<td class="num">{f.confidence:.0%}</td>'
+                   f'<td><span class="reason">{esc(s.reason)}</span><br>{esc(why)}</td>'
+                   f'<td class="who">{_who(f)}</td></tr>')
     out.append("</tbody></table>")
     return "".join(out)
 
