@@ -33,17 +33,22 @@ def finalize(doc: Document, findings: Iterable[Finding]) -> list[Finding]:
     ordered = sorted(findings, key=lambda f: (f.span.start, f.span.end, f.code))
     seen: Counter[tuple[str, str, str, str]] = Counter()
     out: list[Finding] = []
+    text = doc.text
+    line, line_pos = 1, 0  # lines counted incrementally: findings are in offset order
     for f in ordered:
-        before, after = doc.context(f.span.start, f.span.end, FINGERPRINT_CONTEXT)
+        start = f.span.start
+        line += text.count("\n", line_pos, start)
+        line_pos = start
+        column = start - (text.rfind("\n", 0, start) + 1) + 1
+        before, after = doc.context(start, f.span.end, FINGERPRINT_CONTEXT)
         key = (f.code, f.text, before, after)
         occurrence = seen[key]
         seen[key] += 1
-        line, column = doc.line_col(f.span.start)
-        seg = doc.segment_at(f.span.start)
+        speaker, stamp = doc.turn_at(start)
         out.append(f.model_copy(update={
             "line": line, "column": column,
-            "speaker": f.speaker or (seg.speaker if seg else None),
-            "timestamp": f.timestamp or (seg.timestamp if seg else None),
+            "speaker": f.speaker or speaker,
+            "timestamp": f.timestamp or stamp,
             "fingerprint": fingerprint(f.code, f.text, before, after, occurrence),
         }))
     return out

@@ -64,23 +64,20 @@ def decode(data: bytes, path: str = "<bytes>", max_line: int = MAX_LINE_CHARS) -
 
 
 def _check_line_lengths(text: str, path: str, max_line: int) -> None:
-    if len(text) <= max_line:
-        return
-    pos = 0
-    line = 1
+    """Every window of max_line + 1 characters must hold a newline; jump from one to the next."""
     n = len(text)
-    while pos < n:
-        nl = text.find("\n", pos)
-        end = n if nl < 0 else nl
-        if end - pos > max_line:
+    pos = 0
+    while n - pos > max_line:
+        nl = text.rfind("\n", pos, pos + max_line + 1)
+        if nl < 0:
+            line = text.count("\n", 0, pos) + 1
+            end = text.find("\n", pos)
+            length = (n if end < 0 else end) - pos
             raise InputError(
-                f"line is {end - pos:,} characters long (limit {max_line:,}); "
+                f"line is {length:,} characters long (limit {max_line:,}); "
                 "this does not look like a transcript or subtitle file",
                 path=path, line=line)
-        if nl < 0:
-            break
         pos = nl + 1
-        line += 1
 
 
 def encode(text: str, decoded: Decoded) -> bytes:

@@ -83,8 +83,11 @@ def test_transcript_headers_are_structure() -> None:
     text = "Andrej 00:28:07\n是的。\n\n凌志01:27:22\n你好\n"
     doc = parse("t.txt", text)
     assert doc.format == "transcript"
-    speakers = [text[s.start:s.end] for s in doc.segments if s.kind is SegmentKind.SPEAKER]
+    speakers = [text[h.label_start:h.label_end] for h in doc.headers]
     assert speakers == ["Andrej", "凌志"]
+    assert [text[h.stamp_start:h.stamp_end] for h in doc.headers] == ["00:28:07", "01:27:22"]
+    assert [s.kind for s in doc.segments].count(SegmentKind.HEADER) == 2
+    assert doc.in_structure(0, 1) and not doc.in_structure(16, 17)
     prose = [text[s.start:s.end] for s in doc.prose()]
     assert prose == ["\n是的。\n\n", "\n你好\n"]
     assert [s.speaker for s in doc.prose()] == ["Andrej", "凌志"]

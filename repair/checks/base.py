@@ -68,12 +68,13 @@ def make_finding(doc: Document, rule: Rule, start: int, end: int, message: str, 
                  severity: Severity | None = None, entry_id: str | None = None) -> Finding:
     """Build a finding over ``doc.text[start:end]``; line, speaker and fingerprint come later."""
     text = doc.text[start:end]
+    if end > len(doc.text):
+        raise ValueError(f"finding span [{start}, {end}) outside the document")
     span = Span(start=start, end=end)
     fix = None
     if replacement is not None and replacement != text:
         fix = Fix(edits=(Edit(span=span, replacement=replacement, expected=text),),
-                  applicability=applicability,
-                  message=f"replace with {replacement!r}")
+                  applicability=applicability, message=f"replace with {replacement!r}")
     return Finding(code=rule.code, name=rule.name, message=message,
                    severity=rule.severity if severity is None else severity, span=span,
                    origin=rule.origin, text=text, fix=fix, alternatives=tuple(alternatives),

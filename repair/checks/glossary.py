@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
-from ..document import Document, SegmentKind
+from ..document import Document
 from ..glossary import Entry, EntryKind
 from ..models import Applicability, Finding, Origin, Severity
 from .base import Check, CheckContext, Rule, make_finding
@@ -49,8 +49,7 @@ CONFIDENCE_GATED = 0.6
 
 def _prose_matches(doc: Document, ctx: CheckContext) -> Iterator[Match]:
     for m in ctx.matcher.iter_matches(doc.text):
-        seg = doc.segment_at(m.start)
-        if seg is not None and seg.kind is SegmentKind.PROSE and m.end <= seg.end:
+        if not doc.in_structure(m.start, m.end):
             yield m
 
 

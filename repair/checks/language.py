@@ -13,7 +13,7 @@ from functools import lru_cache
 from langdetect import DetectorFactory, detect_langs
 from langdetect.lang_detect_exception import LangDetectException
 
-from ..document import Document, SegmentKind
+from ..document import Document
 from ..models import Applicability, Finding, Origin, Severity
 from .base import Check, CheckContext, Rule, make_finding
 
@@ -58,22 +58,21 @@ def detect(text: str) -> tuple[str, float] | None:
 def _units(doc: Document, ctx: CheckContext) -> Iterator[tuple[int, int]]:
     """Candidate sentence units: for CJK targets, the stretches in another script."""
     text = doc.text
-    for seg in doc.segments:
-        if seg.kind is not SegmentKind.PROSE:
-            continue
-        if _norm(ctx.language) in _CJK_TARGETS:
-            for m in _FOREIGN_RUN.finditer(text, seg.start, seg.end):
-                s, e = m.start(), m.end()
-                while e > s and not text[e - 1].isalnum():
-                    e -= 1
+    if _norm(ctx.language) in _CJK_TARGETS:
+        for m in _FOREIGN_RUN.finditer(text):
+            s, e = m.start(), m.end()
+            while e > s and not text[e - 1].isalnum():
+                e -= 1
+            if not doc.in_structure(s, e):
                 yield s, e
-        else:
-            pos = seg.start
-            for m in _UNIT_END.finditer(text, seg.start, seg.end):
-                yield pos, m.end()
-                pos = m.end()
-            if pos < seg.end:
-                yield pos, seg.end
+        return
+    for seg in doc.prose():
+        pos = seg.start
+        for m in _UNIT_END.finditer(text, seg.start, seg.end):
+            yield pos, m.end()
+            pos = m.end()
+        if pos < seg.end:
+            yield pos, seg.end
 
 
 def check_language(doc: Document, ctx: CheckContext) -> Iterator[Finding]:

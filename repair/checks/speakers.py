@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
-from ..document import Document, SegmentKind
+from ..document import Document
 from ..models import Applicability, Finding, Origin, Severity
 from .base import Check, CheckContext, Rule, make_finding
 
@@ -40,41 +40,50 @@ def _seconds(stamp: str) -> float:
     return float(parts[0]) * 3600 + float(parts[1]) * 60 + float(parts[2])
 
 
+def _earlier(stamp: str, previous: str) -> bool:
+    if len(stamp) == len(previous):  # zero-padded stamps of one width sort as strings
+        return stamp < previous
+    return _seconds(stamp) < _seconds(previous)
+
+
 def check_speakers(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
     garbles = {g: label.name for label in ctx.glossary.speakers.labels for g in label.garbles}
-    allowed = ctx.allowed_speakers()
-    last: tuple[float, str] | None = None
-    for seg in doc.segments:
-        if seg.kind is SegmentKind.SPEAKER:
-            label = doc.text[seg.start:seg.end]
-            name = label.strip()
-            start = seg.start + (len(label) - len(label.lstrip()))
-            end = start + len(name)
-            after = doc.text[seg.end:seg.end + 1]
-            if name in garbles:
-                yield make_finding(doc, SP001, start, end,
-                                   f"speaker label {name!r} is a garble of {garbles[name]!r}",
-                                   replacement=garbles[name], confidence=0.95,
-                                   evidence="glossary speakers.labels", category="speaker")
-            elif allowed and name not in allowed:
-                close = difflib.get_close_matches(name, allowed, n=3, cutoff=0.0)
-                yield make_finding(doc, SP002, start, end,
-                                   f"speaker {name!r} is not one of {', '.join(allowed)}",
-                                   applicability=Applicability.DISPLAY_ONLY,
-                                   alternatives=close or allowed, confidence=0.5,
-                                   category="speaker")
-            if after.isdigit() and seg.end == end:
-                yield make_finding(doc, SP003, seg.end, seg.end,
-                                   "speaker label and timestamp need a space between them",
-                                   replacement=" ", confidence=1.0, category="speaker")
-        elif seg.kind is SegmentKind.TIMESTAMP:
-            stamp = doc.text[seg.start:seg.end]
-            t = _seconds(stamp)
-            if last is not None and t < last[0]:
-                yield make_finding(doc, SP004, seg.start, seg.end,
-                                   f"timestamp {stamp} is earlier than the previous {last[1]}",
-                                   confidence=0.8)
-            last = (t, stamp)
+    allowed = set(ctx.allowed_speakers())
+    ordered = ctx.allowed_speakers()
+    text = doc.text
+    previous: str | None = None
+    for h in doc.headers:
+        label = text[h.label_start:h.label_end]
+        if label and label not in allowed:
+            yield from _label_findings(doc, h.label_start, label, garbles, ordered)
+        if h.label_end == h.stamp_start and label:
+            yield make_finding(doc, SP003, h.label_end, h.label_end,
+                               "speaker label and timestamp need a space between them",
+                               replacement=" ", confidence=1.0, category="speaker")
+        stamp = text[h.stamp_start:h.stamp_end]
+        if previous is not None and _earlier(stamp, previous):
+            yield make_finding(doc, SP004, h.stamp_start, h.stamp_end,
+                               f"timestamp {stamp} is earlier than the previous {previous}",
+                               confidence=0.8)
+        previous = stamp
+
+
+def _label_findings(doc: Document, start: int, label: str, garbles: dict[str, str],
+                    allowed: tuple[str, ...]) -> Iterator[Finding]:
+    name = label.strip()
+    start += len(label) - len(label.lstrip())
+    end = start + len(name)
+    if name in garbles:
+        yield make_finding(doc, SP001, start, end,
+                           f"speaker label {name!r} is a garble of {garbles[name]!r}",
+                           replacement=garbles[name], confidence=0.95,
+                           evidence="glossary speakers.labels", category="speaker")
+    elif allowed and name not in allowed:
+        close = difflib.get_close_matches(name, allowed, n=3, cutoff=0.0)
+        yield make_finding(doc, SP002, start, end,
+                           f"speaker {name!r} is not one of {', '.join(allowed)}",
+                           applicability=Applicability.DISPLAY_ONLY,
+                           alternatives=close or allowed, confidence=0.5, category="speaker")
 
 
 SPEAKERS_CHECK = Check(rules=RULES, run=check_speakers)

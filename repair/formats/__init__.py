@@ -26,11 +26,13 @@ def detect_format(path: str, text: str) -> str:
 def parse(path: str, text: str, fmt: str | None = None) -> Document:
     fmt = fmt or detect_format(path, text)
     if fmt == "transcript":
-        segments = transcript.parse(text)
-    elif fmt in ("srt", "vtt"):
-        segments = subtitles.parse(text, fmt, path)
-    elif fmt in ("markdown", "text"):
-        segments = markdown.parse(text, code_aware=fmt == "markdown")
-    else:
-        raise ValueError(f"unknown format {fmt!r}")
-    return Document(path=path, text=text, format=fmt, segments=segments)
+        headers = transcript.scan(text)
+        return Document(path, text, fmt, lambda t: transcript.segments(t, headers),
+                        structure_spans=[(h.start, h.end) for h in headers], headers=headers)
+    if fmt in ("srt", "vtt"):
+        segs = subtitles.parse(text, fmt, path)  # parse now: bad input must fail early
+        return Document(path, text, fmt, lambda t: segs)
+    if fmt in ("markdown", "text"):
+        code_aware = fmt == "markdown"
+        return Document(path, text, fmt, lambda t: markdown.parse(t, code_aware=code_aware))
+    raise ValueError(f"unknown format {fmt!r}")
