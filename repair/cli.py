@@ -14,6 +14,17 @@ from pathlib import Path
 
 from . import __version__
 from .errors import ReprError
+from .eval_cli import register as register_eval
+
+try:  # TODO(integration): lands with the LLM check
+    from .llm.cli import add_llm_arguments
+    from .llm.cli import register as register_llm
+except ImportError:
+    def add_llm_arguments(p: argparse.ArgumentParser) -> None:
+        pass
+
+    def register_llm(sub: object) -> None:
+        pass
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
@@ -21,8 +32,7 @@ EXIT_ERROR = 2
 EXIT_INTERRUPTED = 130
 
 
-def _add_common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+def _add_engine_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--config", type=Path, help="config file (default: mt-repair.toml or "
                    "[tool.mt-repair] in pyproject.toml, searched upwards)")
     p.add_argument("--glossary", type=Path, help="glossary.yaml (default: the shipped one)")
@@ -35,13 +45,14 @@ def _add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--language", help="target language code (default: glossary's)")
     p.add_argument("--input-format", choices=["transcript", "srt", "vtt", "markdown", "text"],
                    help="override format detection")
+    add_llm_arguments(p)
+
+
+def _add_common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    _add_engine_options(p)
     p.add_argument("--fail-on", choices=["info", "warning", "error"],
                    help="lowest severity that makes the exit status 1 (default: warning)")
-    try:  # TODO(integration)
-        from .llm.cli import add_llm_arguments
-    except ImportError:
-        return
-    add_llm_arguments(p)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -81,14 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help="default: the configured or shipped glossary")
     lint.set_defaults(func=_run("glossary_lint"))
 
-    try:  # TODO(integration)
-        from .eval_cli import register as register_eval
-        from .llm.cli import register as register_llm
-
-        register_eval(sub, _eval_runner)
-        register_llm(sub)
-    except ImportError:
-        pass
+    _add_engine_options(register_eval(sub, _eval_runner))
+    register_llm(sub)
     for ep in entry_points(group="mt_repair.commands"):  # e.g. `review` from the tui package
         ep.load()(sub)
     return parser
@@ -102,10 +107,10 @@ def _run(name: str):  # type: ignore[no-untyped-def]
     return call
 
 
-def _eval_runner(path: Path):  # type: ignore[no-untyped-def]
+def _eval_runner(path: Path, args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from .commands import check_one_for_eval
 
-    return check_one_for_eval(path)
+    return check_one_for_eval(path, args)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

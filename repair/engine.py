@@ -41,6 +41,8 @@ def finalize(doc: Document, findings: Iterable[Finding]) -> list[Finding]:
         line_pos = start
         column = start - (text.rfind("\n", 0, start) + 1) + 1
         before, after = doc.context(start, f.span.end, FINGERPRINT_CONTEXT)
+        # context stops at the line: an edit in the next paragraph must not change identity
+        before, after = before.rpartition("\n")[2], after.partition("\n")[0]
         key = (f.code, f.text, before, after)
         occurrence = seen[key]
         seen[key] += 1

@@ -182,6 +182,11 @@ class Glossary(_Strict):
                 if w in seen:
                     raise ValueError(f"{w!r} is a wrong rendering in both {seen[w]!r} and {e.id!r}")
                 seen[w] = e.id
+        for e in self.entries:
+            for form in (*e.right, *e.accept):
+                if form in seen:
+                    raise ValueError(f"{form!r} is a correction or accepted form of {e.id!r} but a "
+                                     f"wrong rendering in {seen[form]!r}: fixes would loop")
         return self
 
     @property

@@ -65,6 +65,10 @@ def check_glossary(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
         elif m.entry.context is None or m.entry.context.allows(text, m.start, m.end, ctx.domain):
             wrongs.append(m)
 
+    # wrong renderings will become the preferred one, so they count for it
+    for m in wrongs:
+        if m.entry.kind is EntryKind.CONCEPT:
+            variants.setdefault(m.entry.id, Counter())[m.entry.preferred] += 1
     dominant = {eid: _dominant(ctx.glossary.entry(eid), counts) for eid, counts in variants.items()}
     for m in wrongs:
         yield _wrong_finding(doc, m, dominant.get(m.entry.id))
@@ -74,8 +78,8 @@ def check_glossary(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
         if len(counts) > 1 and m.term != best:
             yield make_finding(
                 doc, GL004, m.start, m.end,
-                f"{m.term} is used {counts[m.term]}× here but {best} {counts[best]}×; "
-                f"use one rendering of {m.entry.preferred}",
+                f"{m.term}: this document mostly renders {m.entry.preferred} as {best} "
+                f"({counts[best]}× against {counts[m.term]}×, counting fixes)",
                 replacement=best, applicability=Applicability.UNSAFE, confidence=0.5,
                 evidence=f"glossary concept '{m.entry.id}': "
                 + ", ".join(f"{k}×{v}" for k, v in counts.most_common()),

@@ -61,6 +61,7 @@ summary .meta { margin-left: 10px; }
   user-select: none; background: var(--panel); }
 .sbs td.txt { border-left: 1px solid var(--line); }
 .sbs tr.chg td.txt { background: var(--chg-bg); }
+.sbs tr:not(.chg) td.txt { color: var(--muted); }
 .sbs tr + tr td { border-top: 1px solid var(--line); }
 td.txt { white-space: pre-wrap; overflow-wrap: anywhere; word-break: normal; }
 .gap td { text-align: center; color: var(--muted); font-size: 12px; background: var(--panel);

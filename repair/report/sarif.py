@@ -95,8 +95,6 @@ def sarif_dict(results: list[FileResult], *, rules: list[Rule],
         "tool": {"driver": driver},
         # our offsets count code points; the SARIF default would be UTF-16 code units
         "columnKind": "unicodeCodePoints",
-        "artifacts": [{"location": {"uri": artifact_uri(r.path)}, "encoding": r.encoding}
-                      for r in results],
         "results": sarif_results,
     }
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}

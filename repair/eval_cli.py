@@ -1,0 +1,142 @@
+"""`repair eval --gold GOLD.tsv FILE [--findings F.json] [--format text|json] [--lines A-B]`.
+
+Scores the engine (or a saved findings report) against a hand-annotated gold set; the scoring
+itself is pure and lives in evaluate.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from .document import Document
+from .errors import ConfigError, InputError, ReprError
+from .evaluate import evaluate, parse_gold
+from .models import Finding
+
+EXIT_OK, EXIT_ERROR = 0, 2
+
+# runs the engine on one file with the parsed options (glossary, config, --llm …)
+RunCheck = Callable[[Path, argparse.Namespace], tuple[Document, list[Finding]]]
+
+
+def register(subparsers: Any, run_check: RunCheck) -> argparse.ArgumentParser:
+    """Add the `eval` subcommand; ``run_check`` runs the engine on one file."""
+    p = subparsers.add_parser(
+        "eval", help="score findings against a hand-annotated gold set",
+        description="Precision, recall, F1 and fix accuracy of the checks (or of a saved "
+                    "findings report) against a gold TSV (see fixtures/README.md).")
+    p.add_argument("file", type=Path, metavar="FILE", help="the annotated document")
+    p.add_argument("--gold", type=Path, required=True, metavar="GOLD.tsv")
+    p.add_argument("--findings", type=Path, metavar="FINDINGS.json",
+                   help="score this report ({\"files\": [{\"path\", \"findings\"}]}) instead of "
+                        "running the checks")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--lines", metavar="A-B",
+                   help="only this line range (default: the gold set's first to last line)")
+    p.add_argument("--details", action="store_true",
+                   help="text format: also list missed gold spans and false positives")
+    p.set_defaults(func=lambda args: cmd_eval(args, run_check))
+    return p
+
+
+def cmd_eval(args: argparse.Namespace, run_check: RunCheck) -> int:
+    try:
+        line_range = parse_line_range(args.lines) if args.lines else None
+        gold = parse_gold(_read(args.gold), str(args.gold))
+        if args.findings:
+            doc = _load_document(args.file)
+            findings = findings_for(_read(args.findings), str(args.findings), args.file)
+        else:
+            doc, findings = run_check(args.file, args)
+        report = evaluate(doc, findings, gold, line_range=line_range)
+    except ReprError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    if args.format == "json":
+        sys.stdout.write(json.dumps(report.model_dump(mode="json"), ensure_ascii=False,
+                                    indent=2) + "\n")
+    else:
+        sys.stdout.write(report.to_table(details=args.details))
+    for err in report.errors:
+        print(f"error: {args.gold}: {err}", file=sys.stderr)
+    for warn in report.warnings:
+        print(f"warning: {args.findings or args.file}: {warn}", file=sys.stderr)
+    # gold rows that do not occur in FILE mean the wrong file or a stale gold set
+    return EXIT_ERROR if report.errors else EXIT_OK
+
+
+def parse_line_range(value: str) -> tuple[int, int]:
+    a, sep, b = value.partition("-")
+    try:
+        lo, hi = int(a), int(b if sep else a)
+    except ValueError:
+        raise ConfigError(f"--lines: expected A-B (1-based, inclusive), got {value!r}") from None
+    if not 1 <= lo <= hi:
+        raise ConfigError(f"--lines: expected 1 <= A <= B, got {value!r}")
+    return lo, hi
+
+
+def findings_for(text: str, path: str, file: Path) -> list[Finding]:
+    """The findings for ``file`` from a ``{"files": [{"path", "findings"}]}`` JSON report."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise InputError(f"not JSON: {e.msg}", path=path, line=e.lineno, column=e.colno) from e
+    files = data.get("files") if isinstance(data, dict) else None
+    if not isinstance(files, list):
+        raise InputError("expected an object with a 'files' list", path=path)
+    entries: list[tuple[str, list[Any]]] = []
+    for i, entry in enumerate(files):
+        if (not isinstance(entry, dict) or not isinstance(entry.get("path"), str)
+                or not isinstance(entry.get("findings"), list)):
+            raise InputError(f"files[{i}]: expected an object with 'path' and a 'findings' list",
+                             path=path)
+        entries.append((entry["path"], entry["findings"]))
+    chosen = [e for e in entries if _same_file(e[0], file)]
+    if not chosen and len(entries) == 1:
+        chosen = entries  # a report about one file, written under another name
+    if not chosen:
+        raise InputError(f"no entry for {file} (files: "
+                         f"{', '.join(p for p, _ in entries) or 'none'})", path=path)
+    out: list[Finding] = []
+    for entry_path, raws in chosen:
+        for j, raw in enumerate(raws):
+            try:
+                out.append(Finding.model_validate(raw))
+            except ValidationError as e:
+                first = e.errors()[0]
+                loc = ".".join(str(p) for p in first["loc"])
+                raise InputError(f"{entry_path}: findings[{j}]: invalid finding "
+                                 f"({loc}: {first['msg']})", path=path) from e
+    return out
+
+
+def _same_file(a: str, b: Path) -> bool:
+    if a == str(b):
+        return True
+    try:
+        return Path(a).resolve() == b.resolve()
+    except OSError:
+        return False
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except OSError as e:
+        raise InputError(f"cannot read: {e.strerror or e}", path=str(path)) from e
+    except UnicodeDecodeError as e:
+        raise InputError(f"not UTF-8: {e.reason} at byte {e.start}", path=str(path)) from e
+
+
+def _load_document(path: Path) -> Document:
+    from .pipeline import load_document  # reads and decodes as `check` does; errors name the file
+
+    return load_document(path).document

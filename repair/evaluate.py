@@ -1,0 +1,428 @@
+"""Score findings against a hand-annotated gold set (precision, recall, F1, fix accuracy).
+
+Pure: no file I/O and no printing. ``repair eval`` (eval_cli.py) reads the files and prints.
+
+The gold set is a TSV with the header ``line, span, fix, category, note``: ``span`` is the exact
+garbled text on 1-based ``line``; every occurrence of it on that line is one gold span. A finding
+matches a gold span when their code-point spans overlap; pairs are taken greedily by largest
+overlap, so each gold span is matched at most once and each finding counts once.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from pydantic import BaseModel, ConfigDict
+
+from .document import Document
+from .errors import InputError
+from .models import Finding, Span
+
+GOLD_COLUMNS = ("line", "span", "fix", "category", "note")
+CATEGORIES = ("asr", "sense", "literal-title", "name", "nonsense", "speaker")
+
+
+class GoldRow(BaseModel):
+    """One annotated garble: ``span`` occurs on ``line``; ``fix`` is empty when none is known."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    line: int
+    span: str
+    fix: str
+    category: str
+    note: str = ""
+
+
+def parse_gold(text: str, path: str) -> list[GoldRow]:
+    """Rows of a gold TSV; raises :class:`InputError` naming ``path`` and the line on bad input."""
+    rows: list[GoldRow] = []
+    seen: dict[tuple[int, str], int] = {}
+    header_seen = False
+    for lineno, raw in enumerate(text.lstrip("\ufeff").splitlines(), start=1):
+        if not raw.strip():
+            continue
+        cells = raw.split("\t")
+        if not header_seen:
+            if tuple(c.strip() for c in cells) != GOLD_COLUMNS:
+                raise InputError("the first line must be the header "
+                                 f"{'<TAB>'.join(GOLD_COLUMNS)}", path=path, line=lineno)
+            header_seen = True
+            continue
+        if len(cells) != len(GOLD_COLUMNS):
+            raise InputError(f"expected {len(GOLD_COLUMNS)} tab-separated columns, got "
+                             f"{len(cells)}", path=path, line=lineno)
+        line_s, span, fix, category, note = cells
+        try:
+            line = int(line_s.strip())
+        except ValueError:
+            raise InputError(f"bad line number {line_s!r}", path=path, line=lineno) from None
+        if line < 1:
+            raise InputError(f"bad line number {line} (lines start at 1)", path=path, line=lineno)
+        if not span.strip():
+            raise InputError("empty span", path=path, line=lineno)
+        category = category.strip()
+        if category not in CATEGORIES:
+            raise InputError(f"unknown category {category!r} (expected one of "
+                             f"{', '.join(CATEGORIES)})", path=path, line=lineno)
+        if (line, span) in seen:
+            raise InputError(f"duplicate row for line {line} and span {span!r} (first at line "
+                             f"{seen[line, span]})", path=path, line=lineno)
+        seen[line, span] = lineno
+        rows.append(GoldRow(line=line, span=span, fix=fix.strip(), category=category,
+                            note=note.strip()))
+    if not header_seen:
+        raise InputError("empty gold file (no header)", path=path)
+    return rows
+
+
+# -- report models -----------------------------------------------------------------------------
+
+class CategoryRow(BaseModel):
+    category: str
+    gold: int
+    matched: int
+    recall: float | None
+
+
+class CodeRow(BaseModel):
+    code: str
+    name: str
+    findings: int
+    matched: int
+    precision: float | None
+
+
+class OriginRow(BaseModel):
+    origin: str
+    findings: int
+    matched: int
+    precision: float | None
+    gold_matched: int  # gold spans overlapped by this origin's findings (alone, not greedily)
+    recall: float | None  # gold_matched over all gold spans
+
+
+class MatchRow(BaseModel):
+    line: int
+    span: str
+    category: str
+    gold_fix: str
+    code: str
+    origin: str
+    text: str  # the finding's text
+    overlap: int  # code points in common
+    replacement: str | None  # the finding's proposal over the gold region, when it has a fix
+    fix_ok: bool | None  # None when the gold row or the finding has no fix
+
+
+class MissRow(BaseModel):
+    line: int
+    span: str
+    category: str
+    fix: str
+    note: str
+
+
+class FalsePositiveRow(BaseModel):
+    line: int
+    code: str
+    origin: str
+    text: str
+    replacement: str | None
+    duplicate: bool  # overlaps a gold span that another finding already matched
+
+
+class EvalReport(BaseModel):
+    path: str
+    line_range: tuple[int, int] | None
+    gold_rows: int  # rows in range that were located
+    gold_spans: int  # their occurrences: the recall denominator
+    findings_total: int
+    findings: int  # in range: the precision denominator
+    matched_findings: int
+    matched_gold: int
+    duplicates: int  # unmatched findings that overlap an already matched gold span
+    precision: float | None
+    recall: float | None
+    f1: float | None
+    fix_checked: int  # matched pairs where the gold row and the finding both have a fix
+    fix_correct: int
+    fix_accuracy: float | None
+    fix_missing: int  # matched pairs where the gold row has a fix and the finding proposes none
+    by_category: list[CategoryRow]
+    by_code: list[CodeRow]
+    by_origin: list[OriginRow]
+    matches: list[MatchRow]
+    misses: list[MissRow]
+    false_positives: list[FalsePositiveRow]
+    errors: list[str]  # gold rows that could not be located
+    warnings: list[str]  # findings whose text does not match the document (stale input?)
+
+    def to_table(self, *, details: bool = False) -> str:
+        """An aligned plain-text report; ``details`` adds the misses and false positives."""
+        out: list[str] = []
+        rng = f"lines {self.line_range[0]}-{self.line_range[1]}" if self.line_range else "no lines"
+        out.append(f"{self.path}: {rng}; {self.gold_rows} gold rows ({self.gold_spans} spans), "
+                   f"{self.findings} findings in range (of {self.findings_total})")
+        out.append("")
+        fix_note = f"{self.fix_correct}/{self.fix_checked}"
+        if self.fix_missing:
+            fix_note += f"; {self.fix_missing} matched without a proposed fix"
+        dup = f"; {self.duplicates} duplicates" if self.duplicates else ""
+        out += _table(("metric", "value", "count"), [
+            ("precision", _num(self.precision), f"{self.matched_findings}/{self.findings}{dup}"),
+            ("recall", _num(self.recall), f"{self.matched_gold}/{self.gold_spans}"),
+            ("F1", _num(self.f1), ""),
+            ("fix accuracy", _num(self.fix_accuracy), fix_note),
+        ], right=(1,))
+        out.append("")
+        out += _table(("category", "gold", "matched", "recall"),
+                      [(r.category, str(r.gold), str(r.matched), _num(r.recall))
+                       for r in self.by_category], right=(1, 2, 3))
+        if self.by_code:
+            out.append("")
+            out += _table(("code", "name", "findings", "matched", "precision"),
+                          [(r.code, r.name, str(r.findings), str(r.matched), _num(r.precision))
+                           for r in self.by_code], right=(2, 3, 4))
+        if self.by_origin:
+            out.append("")
+            out += _table(("origin", "findings", "matched", "precision", "gold matched",
+                           "recall"),
+                          [(r.origin, str(r.findings), str(r.matched), _num(r.precision),
+                            str(r.gold_matched), _num(r.recall)) for r in self.by_origin],
+                          right=(1, 2, 3, 4, 5))
+        if details and self.misses:
+            out += ["", f"missed ({len(self.misses)}):"]
+            out += _table(("line", "category", "span", "fix"),
+                          [(str(m.line), m.category, m.span, m.fix) for m in self.misses],
+                          right=(0,))
+        if details and self.false_positives:
+            out += ["", f"false positives ({len(self.false_positives)}):"]
+            out += _table(("line", "code", "text", "replacement"),
+                          [(str(f.line), f.code + (" (dup)" if f.duplicate else ""), f.text,
+                            f.replacement or "") for f in self.false_positives], right=(0,))
+        for label, items in (("error", self.errors), ("warning", self.warnings)):
+            if items:
+                out += [""] + [f"{label}: {e}" for e in items]
+        return "\n".join(out) + "\n"
+
+
+# -- evaluation --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Gold:
+    row: GoldRow
+    span: Span
+
+
+def locate_gold(doc: Document, gold: Iterable[GoldRow]) -> tuple[list[_Gold], list[str]]:
+    """Each occurrence of every row's span on its line, as document spans; and rows not found."""
+    starts = doc.line_starts()
+    located: list[_Gold] = []
+    errors: list[str] = []
+    for row in gold:
+        if row.line > len(starts):
+            errors.append(f"line {row.line}: past the end of {doc.path} ({len(starts)} lines)")
+            continue
+        text = doc.line_text(row.line)
+        base = starts[row.line - 1]
+        found = False
+        pos = text.find(row.span)
+        while pos >= 0:
+            found = True
+            located.append(_Gold(row, Span(start=base + pos, end=base + pos + len(row.span))))
+            pos = text.find(row.span, pos + len(row.span))
+        if not found:
+            errors.append(f"line {row.line}: span {row.span!r} does not occur on that line")
+    return located, errors
+
+
+def evaluate(doc: Document, findings: Sequence[Finding], gold: Sequence[GoldRow], *,
+             line_range: tuple[int, int] | None = None) -> EvalReport:
+    """Score ``findings`` on ``doc`` against ``gold``, within ``line_range`` (default: gold's)."""
+    if line_range is None and gold:
+        line_range = (min(r.line for r in gold), max(r.line for r in gold))
+    lo, hi = line_range if line_range else (1, 0)
+    in_range = [r for r in gold if lo <= r.line <= hi]
+    located, errors = locate_gold(doc, in_range)
+    found_rows = {(g.row.line, g.row.span) for g in located}
+
+    def line_of(f: Finding) -> int:
+        return doc.line_col(f.span.start)[0]
+
+    cands = [f for f in findings if lo <= line_of(f) <= hi]
+    warnings = [f"line {line_of(f)}: {f.code} finding text {f.text!r} does not match the "
+                f"document ({doc.text[f.span.start:f.span.end]!r})"
+                for f in cands if doc.text[f.span.start:f.span.end] != f.text]
+
+    pairs = _greedy_match(cands, located)
+    f_matched = {fi for fi, _ in pairs}
+    g_matched = {gi for _, gi in pairs}
+
+    matches: list[MatchRow] = []
+    fix_checked = fix_correct = fix_missing = 0
+    for fi, gi in sorted(pairs, key=lambda p: (located[p[1]].span.start, p[0])):
+        f, g = cands[fi], located[gi]
+        proposal = _proposal(doc.text, f, g.span)
+        ok: bool | None = None
+        if g.row.fix and proposal is not None:
+            expected = (doc.text[_region(f, g.span).start:g.span.start] + g.row.fix
+                        + doc.text[g.span.end:_region(f, g.span).end])
+            ok = _norm(proposal) == _norm(expected)
+            fix_checked += 1
+            fix_correct += ok
+        elif g.row.fix:
+            fix_missing += 1
+        matches.append(MatchRow(
+            line=g.row.line, span=g.row.span, category=g.row.category, gold_fix=g.row.fix,
+            code=f.code, origin=f.origin.value, text=f.text,
+            overlap=_overlap(f.span, g.span), replacement=proposal, fix_ok=ok))
+
+    misses = [MissRow(line=g.row.line, span=g.row.span, category=g.row.category, fix=g.row.fix,
+                      note=g.row.note)
+              for gi, g in enumerate(located) if gi not in g_matched]
+    fps = [FalsePositiveRow(line=line_of(f), code=f.code, origin=f.origin.value, text=f.text,
+                            replacement=f.replacement,
+                            duplicate=any(f.span.overlaps(g.span) for g in located))
+           for fi, f in enumerate(cands) if fi not in f_matched]
+
+    precision = _ratio(len(f_matched), len(cands))
+    recall = _ratio(len(g_matched), len(located))
+    return EvalReport(
+        path=doc.path, line_range=line_range,
+        gold_rows=len(found_rows), gold_spans=len(located),
+        findings_total=len(findings), findings=len(cands),
+        matched_findings=len(f_matched), matched_gold=len(g_matched),
+        duplicates=sum(fp.duplicate for fp in fps),
+        precision=precision, recall=recall, f1=_f1(precision, recall),
+        fix_checked=fix_checked, fix_correct=fix_correct,
+        fix_accuracy=_ratio(fix_correct, fix_checked), fix_missing=fix_missing,
+        by_category=_by_category(located, g_matched),
+        by_code=_by_code(cands, f_matched),
+        by_origin=_by_origin(cands, located, pairs),
+        matches=matches, misses=misses, false_positives=fps,
+        errors=errors, warnings=warnings,
+    )
+
+
+def _overlap(a: Span, b: Span) -> int:
+    return max(0, min(a.end, b.end) - max(a.start, b.start))
+
+
+def _greedy_match(findings: Sequence[Finding], gold: Sequence[_Gold]) -> list[tuple[int, int]]:
+    """(finding index, gold index) pairs, largest overlap first; ties go to the closer fit."""
+    cands: list[tuple[int, int, int, int, int]] = []
+    for fi, f in enumerate(findings):
+        for gi, g in enumerate(gold):
+            if f.span.overlaps(g.span):
+                misfit = abs(f.span.start - g.span.start) + abs(f.span.end - g.span.end)
+                cands.append((-_overlap(f.span, g.span), misfit, g.span.start, fi, gi))
+    cands.sort()
+    used_f: set[int] = set()
+    used_g: set[int] = set()
+    pairs: list[tuple[int, int]] = []
+    for _neg, _misfit, _start, fi, gi in cands:
+        if fi not in used_f and gi not in used_g:
+            used_f.add(fi)
+            used_g.add(gi)
+            pairs.append((fi, gi))
+    return pairs
+
+
+def _region(f: Finding, gold: Span) -> Span:
+    spans = [gold, f.span, *(e.span for e in (f.fix.edits if f.fix else ()))]
+    return Span(start=min(s.start for s in spans), end=max(s.end for s in spans))
+
+
+def _proposal(text: str, f: Finding, gold: Span) -> str | None:
+    """The region around ``gold`` as the finding's fix would leave it; None without a fix."""
+    if f.fix is None or not f.fix.edits:
+        return None
+    region = _region(f, gold)
+    out: list[str] = []
+    pos = region.start
+    for e in sorted(f.fix.edits, key=lambda e: (e.span.start, e.span.end)):
+        if e.span.start < pos or text[e.span.start:e.span.end] != e.expected:
+            return None  # overlapping or stale edits: no usable proposal
+        out += [text[pos:e.span.start], e.replacement]
+        pos = e.span.end
+    out.append(text[pos:region.end])
+    return "".join(out)
+
+
+def _norm(s: str) -> str:
+    """Compare fixes loosely: NFKC, no whitespace, no 《》 title marks."""
+    s = unicodedata.normalize("NFKC", s)
+    return "".join(ch for ch in s if not ch.isspace() and ch not in "《》")
+
+
+def _ratio(num: int, den: int) -> float | None:
+    return num / den if den else None
+
+
+def _f1(p: float | None, r: float | None) -> float | None:
+    if p is None or r is None:
+        return None
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def _by_category(gold: Sequence[_Gold], matched: set[int]) -> list[CategoryRow]:
+    rows = []
+    for cat in [*CATEGORIES, *sorted({g.row.category for g in gold} - set(CATEGORIES))]:
+        idx = [i for i, g in enumerate(gold) if g.row.category == cat]
+        if idx:
+            m = sum(i in matched for i in idx)
+            rows.append(CategoryRow(category=cat, gold=len(idx), matched=m,
+                                    recall=_ratio(m, len(idx))))
+    return rows
+
+
+def _by_code(findings: Sequence[Finding], matched: set[int]) -> list[CodeRow]:
+    rows = []
+    for code in sorted({f.code for f in findings}):
+        idx = [i for i, f in enumerate(findings) if f.code == code]
+        m = sum(i in matched for i in idx)
+        rows.append(CodeRow(code=code, name=findings[idx[0]].name, findings=len(idx), matched=m,
+                            precision=_ratio(m, len(idx))))
+    return rows
+
+
+def _by_origin(findings: Sequence[Finding], gold: Sequence[_Gold],
+               pairs: Sequence[tuple[int, int]]) -> list[OriginRow]:
+    rows = []
+    for origin in sorted({f.origin.value for f in findings}):
+        idx = [i for i, f in enumerate(findings) if f.origin.value == origin]
+        m = sum(1 for fi, _ in pairs if findings[fi].origin.value == origin)
+        # recall per origin counts a gold span as soon as any finding of that origin overlaps it,
+        # so it says what the origin would find on its own, not what it won in the greedy match
+        g_hit = sum(1 for g in gold if any(findings[i].span.overlaps(g.span) for i in idx))
+        rows.append(OriginRow(origin=origin, findings=len(idx), matched=m,
+                              precision=_ratio(m, len(idx)), gold_matched=g_hit,
+                              recall=_ratio(g_hit, len(gold))))
+    return rows
+
+
+# -- plain-text tables -------------------------------------------------------------------------
+
+def _num(x: float | None) -> str:
+    return "-" if x is None else f"{x:.3f}"
+
+
+def _width(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[str]],
+           right: Sequence[int] = ()) -> list[str]:
+    widths = [max(_width(r[i]) for r in [headers, *rows]) for i in range(len(headers))]
+
+    def fmt(cells: Sequence[str]) -> str:
+        parts = []
+        for i, c in enumerate(cells):
+            pad = " " * (widths[i] - _width(c))
+            parts.append(pad + c if i in right else c + pad)
+        return "  ".join(parts).rstrip()
+
+    return [fmt(headers), fmt(["-" * w for w in widths]), *(fmt(r) for r in rows)]
