@@ -7,7 +7,7 @@ import json
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import __version__
 from .checks.base import CheckContext
@@ -19,9 +19,19 @@ from .glossary import load_glossary
 from .glossary_lint import lint
 from .io import atomic_write
 from .models import Applicability, Finding, Severity
-from .pipeline import (Loaded, check_loaded, context_for, fix_loaded, glossary_for,
-                       load_document, selected_codes)
+from .pipeline import (
+    Loaded,
+    check_loaded,
+    context_for,
+    fix_loaded,
+    glossary_for,
+    load_document,
+    selected_codes,
+)
 from .results import FileResult, FixResult
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 T = TypeVar("T")
@@ -75,8 +85,8 @@ def _load_all(paths: Sequence[Path], fmt: str | None) -> list[Loaded]:
         except ReprError as exc:
             errors.append(exc)
     if errors:
-        for exc in errors[:-1]:
-            print(f"error: {exc}", file=sys.stderr)
+        for earlier in errors[:-1]:
+            print(f"error: {earlier}", file=sys.stderr)
         raise errors[-1]
     for item in loaded:
         if item.decoded.encoding != "utf-8":
@@ -94,7 +104,7 @@ def _progress(items: Sequence[T], label: str) -> Iterator[T]:
     yield from track(items, description=label, console=_stderr_console(), transient=True)
 
 
-def _stderr_console():  # type: ignore[no-untyped-def]
+def _stderr_console() -> Console:
     from rich.console import Console
 
     return Console(stderr=True)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from .checks.base import CheckContext
 from .checks.glossary import check_glossary
+from .document import Document
 from .formats import parse
 from .glossary import Entry, EntryKind, Glossary
 
@@ -17,7 +18,7 @@ class Problem:
     message: str
 
 
-def _doc(text: str):  # type: ignore[no-untyped-def]
+def _doc(text: str) -> Document:
     return parse("<example>", text, "text")
 
 
@@ -52,9 +53,9 @@ def _lint_entry(glossary: Glossary, e: Entry, domain: str | None) -> list[Proble
     # a correction or accepted form that is itself flagged would make fixes loop
     for form in (*e.right, *e.accept):
         for probe in (form, f"《{form}》" if e.kind is EntryKind.TITLE else form):
-            hits = _hits(glossary, probe, domain)
-            if hits:
+            loops = _hits(glossary, probe, domain)
+            if loops:
                 out.append(Problem(e.id, f"correction {form!r} is itself flagged "
-                                         f"({hits[0][1]!r} by '{hits[0][2]}'): fixes would loop"))
+                                         f"({loops[0][1]!r} by '{loops[0][2]}'): fixes would loop"))
                 break
     return out

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -108,7 +110,7 @@ def test_nothing_outside_applied_spans_changes(case: tuple[str, list[Finding]]) 
     parts.append(text[pos:])
     assert new == "".join(parts)
     spans = sorted((f.span.start, f.span.end) for f in applied)
-    for (_, e1), (s2, _) in zip(spans, spans[1:]):
+    for (_, e1), (s2, _) in itertools.pairwise(spans):
         assert e1 <= s2
 
 

@@ -47,7 +47,7 @@ def test_binary_is_refused() -> None:
 
 
 def test_undecodable_bytes_name_the_offset() -> None:
-    with pytest.raises(InputError, match="cannot decode|offset"):
+    with pytest.raises(InputError, match=r"cannot decode|offset"):
         decode(b"ok \xff\xff ok", "bad.txt")  # invalid in UTF-8 and in GB18030
 
 

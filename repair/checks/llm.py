@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..document import Document
-from ..llm.passages import Passage, context_lines, passages_of
+from ..llm.passages import MAX_CHARS, Passage, context_lines, passages_of
 from ..llm.prompts import PromptInput
 from ..llm.schema import Garble
 from ..llm.verify import FUZZY_FIX_RATIO, Region, Verdict, guard, locate
@@ -109,7 +109,7 @@ def _clip(text: str, n: int = 40) -> str:
 
 
 def _garble_finding(doc: Document, passage: Passage, g: Garble, hint: int,
-                    flagged: list[tuple[int, int]]) -> tuple[Finding | None, int]:
+                    flagged: list[tuple[int, int]], runaway: bool) -> tuple[Finding | None, int]:
     regions = [Region(p.start, p.text) for p in passage.pieces]
     loc = locate(g.span, regions, hint)
     why = g.why or None
@@ -123,6 +123,8 @@ def _garble_finding(doc: Document, passage: Passage, g: Garble, hint: int,
     if g.fix == text or any(a < loc.end and loc.start < b for a, b in flagged):
         return None, loc.end  # nothing proposed, or the glossary already reports it
     verdict = guard(doc.text, loc.start, loc.end, g.fix, g.cat)
+    if verdict.ok and runaway:
+        verdict = Verdict("the answer was cut off or repeated itself (runaway output)")
     if verdict.ok and loc.how == "fuzzy" and loc.ratio < FUZZY_FIX_RATIO:
         verdict = Verdict(f"span recovered only approximately (similarity {loc.ratio:.2f})",
                           soft=True)
@@ -166,7 +168,8 @@ def findings_for(doc: Document, ctx: CheckContext, passages: Sequence[Passage],
         hint = passage.start
         seen: set[tuple[int, int, str]] = set()
         for g in out.answer.garbles:
-            finding, hint = _garble_finding(doc, passage, g, hint, flagged)
+            finding, hint = _garble_finding(doc, passage, g, hint, flagged,
+                                            out.answer.runaway)
             if finding is None:
                 continue
             key = (finding.span.start, finding.span.end,
@@ -181,7 +184,7 @@ def run(doc: Document, ctx: CheckContext) -> list[Finding]:
     service = ctx.llm
     if service is None:
         return []
-    passages = passages_of(doc)
+    passages = passages_of(doc, int(ctx.options.get("llm_passage_chars", MAX_CHARS)))
     prompts = build_prompts(doc, ctx, passages, service.context_turns)
     outcomes = service.run(prompts)
     threshold = float(ctx.options.get("llm_plausibility_threshold", PLAUSIBILITY_THRESHOLD))
