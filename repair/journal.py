@@ -94,7 +94,7 @@ class JournalWriter:
         self.path = path
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self._fh: IO[bytes] = open(path, "a+b")  # noqa: SIM115 - closed in close()
+            self._fh: IO[bytes] = open(path, "a+b")
         except OSError as exc:
             raise InputError(f"cannot open review journal: {exc.strerror}",
                              path=str(path)) from None

@@ -42,8 +42,20 @@ def reparse(loaded: Loaded, text: str) -> Document:
     return parse(str(loaded.path), text, loaded.document.format)
 
 
+PROJECT_GLOSSARY = Path("glossary.yaml")
+
+
 def glossary_for(config: Config, override: Path | None = None) -> tuple[Path, Glossary]:
-    path = override or (Path(config.glossary) if config.glossary else default_glossary_path())
+    """--glossary, else the configured one, else ./glossary.yaml (where review's "add to
+    glossary" writes), else the shipped default."""
+    if override is not None:
+        path = override
+    elif config.glossary:
+        path = Path(config.glossary)
+    elif PROJECT_GLOSSARY.is_file():
+        path = PROJECT_GLOSSARY
+    else:
+        path = default_glossary_path()
     return path, load_glossary(path)
 
 

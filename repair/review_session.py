@@ -1,0 +1,347 @@
+"""The review state machine: decisions, undo/redo, filters, progress. Pure; never imports textual.
+
+Every change is an event (accept, reject, edit, skip, undo, redo). A live action first hands its
+event to the journal callback (which writes and fsyncs it) and then applies it through the same
+code that replays a journal, so a replayed session is exactly the session that was left.
+
+Decisions are keyed by finding fingerprint (content + context), so they re-attach after the file
+changed elsewhere; those whose finding is gone are *stale*. Accepted decisions that a save already
+wrote into the file (the file's hash equals the last save's) are *retired*, not stale.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
+
+from .journal import utc_now
+from .models import Applicability, Edit, Finding, Fix
+from .review_types import (
+    DECIDED,
+    STALE_SYMBOL,
+    SYMBOLS,
+    Change,
+    Decision,
+    Filter,
+    Progress,
+    ReviewError,
+    SaveOutcome,
+    StaleDecision,
+    Status,
+)
+
+__all__ = ["DECIDED", "STALE_SYMBOL", "SYMBOLS", "Change", "Decision", "Filter", "Progress",
+           "ReviewError", "ReviewSession", "SaveOutcome", "StaleDecision", "Status"]
+
+Event = dict[str, Any]
+_EVENT_STATUS = {"accept": Status.ACCEPTED, "reject": Status.REJECTED, "edit": Status.EDITED,
+                 "skip": Status.SKIPPED}
+
+
+class ReviewSession:
+    def __init__(self, findings: Sequence[Finding], *, text: str = "", text_hash: str = "",
+                 path: str = "", events: Iterable[Mapping[str, Any]] = (),
+                 journal: Callable[[Event], None] | None = None,
+                 clock: Callable[[], str] = utc_now) -> None:
+        self.text, self.text_hash, self.path = text, text_hash, path
+        self.clock = clock
+        self.decisions: dict[str, Decision] = {}
+        self.undo_stack: list[tuple[Change, ...]] = []
+        self.redo_stack: list[tuple[Change, ...]] = []
+        self.filter = Filter()
+        self.retired = 0  # accepted decisions already written by an earlier save
+        self.last_search = ""
+        self.cursor = 0
+        self._info: dict[str, tuple[str, str, int]] = {}
+        self._last_hash: str | None = None
+        self._last_save: tuple[str, tuple[str, ...]] | None = None
+        self._last_fp: str | None = None
+        self._line_starts: list[int] | None = None
+        self._saved_key: frozenset[tuple[str, str | None]] = frozenset()
+        self._index_findings(findings)
+        self._journal: Callable[[Event], None] | None = None
+        for event in events:
+            self._apply(dict(event))
+        self.file_changed = self._last_hash is not None and self._last_hash != text_hash
+        self._maybe_retire(text_hash)
+        self._resume_cursor()
+        if journal is not None:
+            self._journal = journal
+            self._emit({"event": "open", "hash": text_hash, "path": path})
+
+    # -- findings, view, counts --------------------------------------------------------------
+    def _index_findings(self, findings: Iterable[Finding]) -> None:
+        seen: dict[str, Finding] = {}
+        for f in findings:
+            seen.setdefault(f.fingerprint, f)
+        self.findings = sorted(seen.values(), key=lambda f: (f.span.start, f.span.end, f.code))
+        self.index = {f.fingerprint: i for i, f in enumerate(self.findings)}
+        self._recount()
+        self._set_view()
+
+    def _recount(self) -> None:
+        self._counts: Counter[Status] = Counter({Status.PENDING: len(self.findings)})
+        self._stale = 0
+        for fp, d in self.decisions.items():
+            self._count(fp, None, d)
+
+    def _count(self, fp: str, old: Decision | None, new: Decision | None) -> None:
+        if fp in self.index:
+            self._counts[old.status if old else Status.PENDING] -= 1
+            self._counts[new.status if new else Status.PENDING] += 1
+        else:
+            self._stale += (new is not None and new.status in DECIDED) - \
+                (old is not None and old.status in DECIDED)
+
+    def _set_view(self, keep: str | None = None) -> None:
+        self.view = [i for i, f in enumerate(self.findings)
+                     if self.filter.matches(f, self.status(f))] if self.filter.active \
+            else list(range(len(self.findings)))
+        self._view_lines: list[int] | None = None
+        target = self.index.get(keep, -1) if keep else -1
+        self.cursor = min(bisect.bisect_left(self.view, target), max(0, len(self.view) - 1)) \
+            if target >= 0 else 0
+
+    def status(self, f: Finding) -> Status:
+        d = self.decisions.get(f.fingerprint)
+        return d.status if d else Status.PENDING
+
+    def current(self) -> Finding | None:
+        return self.findings[self.view[self.cursor]] if self.view else None
+
+    def at(self, pos: int) -> Finding:
+        return self.findings[self.view[pos]]
+
+    def progress(self) -> Progress:
+        c = self._counts
+        return Progress(len(self.findings), c[Status.ACCEPTED], c[Status.REJECTED],
+                        c[Status.EDITED], c[Status.SKIPPED], self._stale)
+
+    def stale(self) -> list[StaleDecision]:
+        out = []
+        for fp, d in self.decisions.items():
+            if fp not in self.index and d.status in DECIDED:
+                code, text, line = self._info.get(fp, ("", "", 0))
+                out.append(StaleDecision(fp, d, code, text, line))
+        return sorted(out, key=lambda s: (s.line, s.code))
+
+    def set_filter(self, flt: Filter) -> None:
+        cur = self.current()
+        self.filter = flt
+        self._set_view(cur.fingerprint if cur else None)
+
+    def add_findings(self, new: Iterable[Finding]) -> int:
+        """Merge findings (an LLM re-check); returns how many were new."""
+        fresh = [f for f in new if f.fingerprint not in self.index]
+        if fresh:
+            cur = self.current()
+            self._index_findings([*self.findings, *fresh])
+            self._set_view(cur.fingerprint if cur else None)
+        return len(fresh)
+
+    # -- navigation --------------------------------------------------------------------------
+    def goto(self, pos: int) -> None:
+        if self.view:
+            self.cursor = max(0, min(pos, len(self.view) - 1))
+
+    def move(self, delta: int) -> None:
+        self.goto(self.cursor + delta)
+
+    def next_unreviewed(self) -> bool:
+        n = len(self.view)
+        for k in range(1, n + 1):
+            pos = (self.cursor + k) % n
+            if self.status(self.at(pos)) in (Status.PENDING, Status.SKIPPED):
+                self.cursor = pos
+                return True
+        return False
+
+    def _resume_cursor(self) -> None:
+        if self._last_fp in self.index:
+            self.goto(self.index[self._last_fp] + 1)
+        cur = self.current()
+        if cur is not None and self.status(cur) in DECIDED:
+            self.next_unreviewed()
+
+    def find_text(self, query: str) -> bool:
+        """Move to the next finding on a line whose text contains ``query`` (wrapping)."""
+        self.last_search = query
+        cur = self.current()
+        if not query or cur is None:
+            return False
+        if self._line_starts is None:
+            self._line_starts = [0] + [i + 1 for i, ch in enumerate(self.text) if ch == "\n"]
+        if self._view_lines is None:
+            self._view_lines = [self.findings[i].line for i in self.view]
+        starts, lines = self._line_starts, self._view_lines
+        after = starts[cur.line] if cur.line < len(starts) else len(self.text)
+        for begin, stop in ((after, len(self.text)), (0, after)):
+            pos = self.text.find(query, begin, stop)
+            while pos >= 0:
+                line = bisect.bisect_right(starts, pos)
+                k = bisect.bisect_left(lines, line)
+                if k < len(lines) and lines[k] == line:
+                    self.cursor = k
+                    return True
+                nxt = starts[line] if line < len(starts) else len(self.text)
+                pos = self.text.find(query, max(nxt, pos + 1), stop)
+        return False
+
+    # -- actions (journaled, then applied) ---------------------------------------------------
+    def _need(self) -> Finding:
+        f = self.current()
+        if f is None:
+            raise ReviewError("no finding selected")
+        return f
+
+    def _decide(self, event: str, f: Finding, replacement: str | None, **extra: Any) -> None:
+        self._emit({"event": event, "fp": f.fingerprint, "replacement": replacement,
+                    "code": f.code, "text": f.text, "line": f.line, **extra})
+        self.move(1)
+
+    def accept(self) -> None:
+        f = self._need()
+        if f.fix is None:
+            hint = "pick an alternative (1-9)" if f.alternatives else "edit it (e)"
+            raise ReviewError(f"nothing to accept: {f.code} proposes no fix; {hint}")
+        self._decide("accept", f, f.replacement)
+
+    def reject(self) -> None:
+        self._decide("reject", self._need(), None)
+
+    def skip(self) -> None:
+        self._decide("skip", self._need(), None)
+
+    def edit(self, replacement: str) -> None:
+        self._decide("edit", self._need(), replacement)
+
+    def pick(self, n: int) -> None:
+        f = self._need()
+        if not 1 <= n <= len(f.alternatives):
+            raise ReviewError(f"no alternative {n}" if f.alternatives else "no alternatives here")
+        self._decide("edit", f, f.alternatives[n - 1], via="alternative")
+
+    def accept_all_safe(self) -> int:
+        fps = [f.fingerprint for f in (self.at(p) for p in range(len(self.view)))
+               if f.fix is not None and f.fix.applicability is Applicability.SAFE
+               and self.status(f) in (Status.PENDING, Status.SKIPPED)]
+        if not fps:
+            raise ReviewError("no pending SAFE fixes in this view")
+        self._emit({"event": "accept", "fps": fps})
+        return len(fps)
+
+    def undo(self) -> None:
+        if not self.undo_stack:
+            raise ReviewError("nothing to undo")
+        self._emit({"event": "undo"})
+        self._focus(self.redo_stack[-1])
+
+    def redo(self) -> None:
+        if not self.redo_stack:
+            raise ReviewError("nothing to redo")
+        self._emit({"event": "redo"})
+        self._focus(self.undo_stack[-1])
+
+    def _focus(self, changes: tuple[Change, ...]) -> None:
+        for c in changes:
+            i = self.index.get(c.fp)
+            if i is not None:
+                k = bisect.bisect_left(self.view, i)
+                if k < len(self.view) and self.view[k] == i:
+                    self.cursor = k
+                    return
+
+    def record_save(self, saved_hash: str, fps: Sequence[str]) -> None:
+        self._emit({"event": "save", "hash": saved_hash, "fps": list(fps)})
+        self._saved_key = self._apply_key()
+
+    def _emit(self, event: Event) -> None:
+        event = {**event, "ts": self.clock()}
+        if self._journal is not None:
+            self._journal(event)  # write-ahead: if this raises, nothing changes
+        self._apply(event)
+
+    # -- event application (live and replay) -------------------------------------------------
+    def _apply(self, ev: Event) -> None:
+        kind = ev.get("event")
+        if kind == "open":
+            self._maybe_retire(str(ev.get("hash", "")))
+            self._last_hash = ev.get("hash")
+        elif kind == "save":
+            self._last_save = (str(ev.get("hash", "")), tuple(ev.get("fps", ())))
+            self._last_hash = ev.get("hash")
+        elif kind in _EVENT_STATUS:
+            fps = ev.get("fps") or [ev.get("fp")]
+            if "fp" in ev and "code" in ev:
+                self._info[ev["fp"]] = (ev["code"], ev.get("text", ""), ev.get("line", 0))
+            new = Decision(_EVENT_STATUS[kind], ev.get("replacement"), str(ev.get("ts", "")))
+            changes = tuple(Change(fp, self.decisions.get(fp), new) for fp in fps if fp)
+            if not changes:
+                return
+            self._do(changes, "after")
+            self.undo_stack.append(changes)
+            self.redo_stack.clear()
+            self._last_fp = changes[-1].fp if changes else self._last_fp
+        elif kind == "undo" and self.undo_stack:
+            changes = self.undo_stack.pop()
+            self._do(changes, "before")
+            self.redo_stack.append(changes)
+            self._last_fp = changes[0].fp
+        elif kind == "redo" and self.redo_stack:
+            changes = self.redo_stack.pop()
+            self._do(changes, "after")
+            self.undo_stack.append(changes)
+            self._last_fp = changes[-1].fp
+
+    def _do(self, changes: tuple[Change, ...], side: str) -> None:
+        for c in changes:
+            new = c.after if side == "after" else c.before
+            old = self.decisions.get(c.fp)
+            self._count(c.fp, old, new)
+            if new is None:
+                self.decisions.pop(c.fp, None)
+            else:
+                self.decisions[c.fp] = new
+
+    def _maybe_retire(self, current_hash: str) -> None:
+        """The file holds what the last save wrote: its accepted decisions are done."""
+        if self._last_save is None or self._last_save[0] != current_hash:
+            return
+        for fp in self._last_save[1]:
+            d = self.decisions.get(fp)
+            if d is not None and d.status in (Status.ACCEPTED, Status.EDITED):
+                self._count(fp, d, None)
+                del self.decisions[fp]
+                self.retired += 1
+        self.undo_stack.clear()
+        self.redo_stack.clear()
+        self._last_save = None
+
+    # -- output ------------------------------------------------------------------------------
+    def to_findings_for_apply(self) -> list[Finding]:
+        """Accepted and edited decisions as findings whose fixes are SAFE (a human chose them)."""
+        out = []
+        for f in self.findings:
+            d = self.decisions.get(f.fingerprint)
+            if d is None:
+                continue
+            if d.status is Status.ACCEPTED and f.fix is not None:
+                fix = f.fix.model_copy(update={"applicability": Applicability.SAFE})
+            elif d.status is Status.EDITED and d.replacement is not None:
+                fix = Fix(edits=(Edit(span=f.span, replacement=d.replacement, expected=f.text),),
+                          applicability=Applicability.SAFE,
+                          message=f"reviewer: replace with {d.replacement!r}")
+            else:
+                continue
+            out.append(f.model_copy(update={"fix": fix}))
+        return out
+
+    def _apply_key(self) -> frozenset[tuple[str, str | None]]:
+        return frozenset((f.fingerprint, self.decisions[f.fingerprint].replacement)
+                         for f in self.to_findings_for_apply())
+
+    def unsaved(self) -> bool:
+        """Whether saving now would write something the last save (this run) did not."""
+        return self._apply_key() != self._saved_key
