@@ -1,5 +1,8 @@
 """One Aho-Corasick automaton over every glossary term: leftmost-longest, non-overlapping matches.
 
+ahocorasick-rs (Rust) is used rather than pyahocorasick: with a thousand CJK terms the root
+node has a thousand children, and pyahocorasick's per-character lookup there is ~6x slower.
+
 Two roles share the automaton: ``wrong`` renderings (to flag) and concept ``variant`` renderings
 (counted for consistency). A wrong match that sits inside an accepted form of any entry is not
 a finding: accepted terms are exceptions for every rule.
@@ -12,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
 
-import ahocorasick
+import ahocorasick_rs
 
 from ..glossary import Entry, EntryKind, Glossary
 
@@ -42,7 +45,6 @@ def _case_variants(term: str) -> set[str]:
 class GlossaryMatcher:
     def __init__(self, glossary: Glossary) -> None:
         self.glossary = glossary
-        self._automaton = ahocorasick.Automaton()
         # protected forms that contain a given wrong term, with the offsets where it occurs
         self._guards: dict[str, list[tuple[str, int]]] = {}
         accepted: set[str] = set()
@@ -60,8 +62,9 @@ class GlossaryMatcher:
             if e.kind is EntryKind.CONCEPT:
                 for v in (*e.right, *e.accept):
                     keys.setdefault(v, (e, Role.VARIANT, v))
+        self._keys = list(keys)
+        self._values = [keys[k] for k in self._keys]
         for key, value in keys.items():
-            self._automaton.add_word(key, (len(key), *value))
             if value[1] is Role.WRONG:
                 guards = []
                 for form in accepted:
@@ -72,9 +75,8 @@ class GlossaryMatcher:
                             k = form.find(key, k + 1)
                 if guards:
                     self._guards[key] = guards
-        if keys:
-            self._automaton.make_automaton()
-        self._empty = not keys
+        self._automaton = ahocorasick_rs.AhoCorasick(
+            self._keys, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest) if keys else None
 
     def _protected(self, text: str, key: str, start: int) -> bool:
         for form, k in self._guards.get(key, ()):
@@ -85,13 +87,13 @@ class GlossaryMatcher:
 
     def iter_matches(self, text: str) -> Iterator[Match]:
         """All matches in ``text`` (gates not applied: the check decides, it knows the domain)."""
-        if self._empty:
+        if self._automaton is None:
             return
         n = len(text)
-        for end_idx, (length, entry, role, term) in self._automaton.iter_long(text):
-            end = end_idx + 1
-            start = end - length
-            key = text[start:end]
+        keys, values = self._keys, self._values
+        for index, start, end in self._automaton.find_matches_as_indexes(text, overlapping=False):
+            key = keys[index]
+            entry, role, term = values[index]
             if _is_word_char(key[0]) and start > 0 and _is_word_char(text[start - 1]):
                 continue
             if _is_word_char(key[-1]) and end < n and _is_word_char(text[end]):
