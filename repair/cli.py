@@ -15,16 +15,8 @@ from pathlib import Path
 from . import __version__
 from .errors import ReprError
 from .eval_cli import register as register_eval
-
-try:  # TODO(integration): lands with the LLM check
-    from .llm.cli import add_llm_arguments
-    from .llm.cli import register as register_llm
-except ImportError:
-    def add_llm_arguments(p: argparse.ArgumentParser) -> None:
-        pass
-
-    def register_llm(sub: object) -> None:
-        pass
+from .llm.cli import add_llm_arguments
+from .llm.cli import register as register_llm
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1

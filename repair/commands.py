@@ -61,11 +61,9 @@ def _config(args: argparse.Namespace) -> Config:
 def _setup(args: argparse.Namespace, *, progress: bool) -> tuple[Config, CheckContext, set[str]]:
     cfg = _config(args)
     _path, glossary = glossary_for(cfg, getattr(args, "glossary", None))
-    try:  # TODO(integration)
-        from .llm.cli import build_service
-        llm = build_service(args, cfg.llm, progress=progress)
-    except ImportError:
-        llm = None
+    from .llm.cli import build_service
+
+    llm = build_service(args, cfg.llm, progress=progress)
     codes = selected_codes(cfg.select, cfg.ignore)
     unknown = [c for c in (*cfg.select, *cfg.ignore)
                if not any(code.startswith(c) for code in default_registry().codes())]

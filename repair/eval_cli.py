@@ -28,7 +28,7 @@ RunCheck = Callable[[Path, argparse.Namespace], tuple[Document, list[Finding]]]
 
 def register(subparsers: Any, run_check: RunCheck) -> argparse.ArgumentParser:
     """Add the `eval` subcommand; ``run_check`` runs the engine on one file."""
-    p = subparsers.add_parser(
+    p: argparse.ArgumentParser = subparsers.add_parser(
         "eval", help="score findings against a hand-annotated gold set",
         description="Precision, recall, F1 and fix accuracy of the checks (or of a saved "
                     "findings report) against a gold TSV (see fixtures/README.md).")

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from ..document import Document
 from ..llm.passages import MAX_CHARS, Passage, context_lines, passages_of
-from ..llm.prompts import PromptInput
+from ..llm.prompts import EXAMPLE_GARBLE, PromptInput
 from ..llm.schema import Garble
 from ..llm.verify import FUZZY_FIX_RATIO, Region, Verdict, guard, locate
 from ..models import Applicability, Finding, Origin, Severity
@@ -94,13 +94,12 @@ def glossary_hits(doc: Document, ctx: CheckContext,
 
 def build_prompts(doc: Document, ctx: CheckContext, passages: Sequence[Passage],
                   context_turns: int) -> list[PromptInput]:
-    speakers = ctx.allowed_speakers()
     out = []
     for p in passages:
         before, after = context_lines(passages, p.index, context_turns)
         lines, _ = glossary_hits(doc, ctx, p)
         out.append(PromptInput(passage=p.render(), before=tuple(before), after=tuple(after),
-                               glossary=lines, speakers=speakers))
+                               glossary=lines))
     return out
 
 
@@ -114,6 +113,8 @@ def _garble_finding(doc: Document, passage: Passage, g: Garble, hint: int,
     loc = locate(g.span, regions, hint)
     why = g.why or None
     if loc is None:
+        if (g.span.strip(), g.fix.strip()) == EXAMPLE_GARBLE:
+            return None, hint  # the prompt's example echoed back, not a finding
         return make_finding(
             doc, GARBLED, passage.start, passage.end,
             f"the model reports 「{_clip(g.span)}」 as garbled, but it is not in the text; "

