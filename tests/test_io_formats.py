@@ -77,6 +77,10 @@ def test_atomic_write_keeps_mode_and_leaves_no_temp(tmp_path: Path) -> None:
     atomic_write(p, b"new")
     assert p.read_bytes() == b"new" and (p.stat().st_mode & 0o777) == 0o640
     assert [x.name for x in tmp_path.iterdir()] == ["a.txt"]
+    atomic_write(tmp_path / "new.txt", b"x")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert (tmp_path / "new.txt").stat().st_mode & 0o777 == 0o666 & ~umask
 
 
 def test_transcript_headers_are_structure() -> None:

@@ -123,7 +123,7 @@ def test_summary_counts_fixable_and_codes() -> None:
     ]
     out = render_text(results)
     tail = out.splitlines()[-3:]
-    assert tail[0] == ("Found 3 findings (1 fixable with --fix, 1 more with --unsafe-fixes) "
+    assert tail[0] == ("Found 3 findings (1 fixable with `repair fix`, 1 more with --unsafe-fixes) "
                        "in 2 files.")
     assert tail[1].split() == ["GL001", "garbled-term", "2"]
     assert tail[2].split() == ["GL003", "forbidden-variant", "1"]

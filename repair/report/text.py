@@ -107,7 +107,7 @@ def summary_lines(results: list[FileResult]) -> list[Line]:
     t = totals(results)
     if not t.findings:
         return [[(f"No findings in {plural(t.files, 'file')}.", "bold green")]]
-    first = (f"Found {plural(t.findings, 'finding')} ({t.safe} fixable with --fix, "
+    first = (f"Found {plural(t.findings, 'finding')} ({t.safe} fixable with `repair fix`, "
              f"{t.unsafe} more with --unsafe-fixes) in {plural(t.files_with_findings, 'file')}.")
     lines: list[Line] = [[(first, "bold")]]
     width = max(len(t.names[c]) for c in t.by_code)
