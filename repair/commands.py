@@ -114,14 +114,15 @@ def _fails(findings: Sequence[Finding], fail_on: str) -> bool:
 
 
 def _baseline(path: Path) -> set[str]:
+    from .report import load_findings_json
+
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return {f["fingerprint"] for file in data["files"] for f in file["findings"]}
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputError("baseline file not found", path=str(path)) from None
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise InputError(f"not a baseline from `repair check --format json`: {exc}",
-                         path=str(path)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read baseline: {exc}", path=str(path)) from None
+    return {f.fingerprint for fs in load_findings_json(text, str(path)).values() for f in fs}
 
 
 # -- check ---------------------------------------------------------------------------------

@@ -13,12 +13,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from .document import Document
 from .errors import ConfigError, InputError, ReprError
 from .evaluate import evaluate, parse_gold
 from .models import Finding
+from .report.json_ import load_findings_json
 
 EXIT_OK, EXIT_ERROR = 0, 2
 
@@ -85,37 +84,13 @@ def parse_line_range(value: str) -> tuple[int, int]:
 
 def findings_for(text: str, path: str, file: Path) -> list[Finding]:
     """The findings for ``file`` from a ``{"files": [{"path", "findings"}]}`` JSON report."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as e:
-        raise InputError(f"not JSON: {e.msg}", path=path, line=e.lineno, column=e.colno) from e
-    files = data.get("files") if isinstance(data, dict) else None
-    if not isinstance(files, list):
-        raise InputError("expected an object with a 'files' list", path=path)
-    entries: list[tuple[str, list[Any]]] = []
-    for i, entry in enumerate(files):
-        if (not isinstance(entry, dict) or not isinstance(entry.get("path"), str)
-                or not isinstance(entry.get("findings"), list)):
-            raise InputError(f"files[{i}]: expected an object with 'path' and a 'findings' list",
-                             path=path)
-        entries.append((entry["path"], entry["findings"]))
-    chosen = [e for e in entries if _same_file(e[0], file)]
-    if not chosen and len(entries) == 1:
-        chosen = entries  # a report about one file, written under another name
+    by_path = load_findings_json(text, path)
+    chosen = [p for p in by_path if _same_file(p, file)]
+    if not chosen and len(by_path) == 1:
+        chosen = list(by_path)  # a report about one file, written under another name
     if not chosen:
-        raise InputError(f"no entry for {file} (files: "
-                         f"{', '.join(p for p, _ in entries) or 'none'})", path=path)
-    out: list[Finding] = []
-    for entry_path, raws in chosen:
-        for j, raw in enumerate(raws):
-            try:
-                out.append(Finding.model_validate(raw))
-            except ValidationError as e:
-                first = e.errors()[0]
-                loc = ".".join(str(p) for p in first["loc"])
-                raise InputError(f"{entry_path}: findings[{j}]: invalid finding "
-                                 f"({loc}: {first['msg']})", path=path) from e
-    return out
+        raise InputError(f"no entry for {file} (files: {', '.join(by_path) or 'none'})", path=path)
+    return [f for p in chosen for f in by_path[p]]
 
 
 def _same_file(a: str, b: Path) -> bool:

@@ -269,7 +269,7 @@ def _write_case(tmp: Path) -> tuple[Path, Path, Path]:
                  encoding="utf-8")
     s = TEXT.find("税收")
     fj = tmp / "findings.json"
-    fj.write_text(json.dumps({"files": [{"path": str(f), "findings": [
+    fj.write_text(json.dumps({"version": 1, "files": [{"path": str(f), "findings": [
         finding(TEXT, s, s + 2, "文本").model_dump(mode="json")]}]}), encoding="utf-8")
     return f, g, fj
 
@@ -306,7 +306,7 @@ def test_cli_errors_name_the_file(tmp_path: Path, capsys: pytest.CaptureFixture[
         g.write_text(HEADER + "2\t神经坚果\tasr\n", encoding="utf-8")
         expect = f"{g}:2:"
     elif which == "findings":
-        fj.write_text('{"files": [{"path": "t.txt", "findings": [{"code": 1}]}]}',
+        fj.write_text('{"version": 1, "files": [{"path": "t.txt", "findings": [{"code": 1}]}]}',
                       encoding="utf-8")
         expect = f"{fj}:"
     elif which == "lines":
