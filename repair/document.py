@@ -54,6 +54,7 @@ class Document:
     _segments: list[Segment] | None = field(default=None, repr=False)
     _structure_starts: list[int] | None = field(default=None, repr=False)
     _header_starts: list[int] | None = field(default=None, repr=False)
+    _segment_starts: list[int] | None = field(default=None, repr=False)
     _line_starts: list[int] | None = field(default=None, repr=False)
 
     # -- segments ----------------------------------------------------------------------
@@ -105,8 +106,9 @@ class Document:
 
     def segment_at(self, offset: int) -> Segment | None:
         segs = self.segments
-        starts = [s.start for s in segs]
-        i = bisect.bisect_right(starts, offset) - 1
+        if self._segment_starts is None:
+            self._segment_starts = [s.start for s in segs]
+        i = bisect.bisect_right(self._segment_starts, offset) - 1
         if i >= 0 and segs[i].start <= offset < max(segs[i].end, segs[i].start + 1):
             return segs[i]
         return None
