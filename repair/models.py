@@ -43,6 +43,7 @@ class Origin(str, Enum):
     SPEAKERS = "speakers"
     LANGUAGE = "language"
     CONSISTENCY = "consistency"
+    TERMBASE = "termbase"
     LLM = "llm"
 
 

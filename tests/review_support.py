@@ -46,7 +46,8 @@ entries:
   - id: transformer
     kind: concept
     category: sense
-    wrong: [变压器]
+    # not 变压器: that is also the electrical transformer, never a SAFE fix
+    wrong: [变形器]
     right: Transformer
   - id: weights
     kind: term
@@ -59,9 +60,9 @@ LINES = [
     "Lex 00:00:01",
     "我们在大赦数据集上训练了一个小的神经坚果。",
     "凌志 00:00:09",
-    "变压器架构非常通用，这个模型的重量很大。",
+    "变形器架构非常通用，这个模型的重量很大。",
     "Andrej 00:00:15",
-    "是的，变压器很好用。",
+    "是的，变形器很好用。",
 ]
 TEXT = "\n".join(LINES) + "\n"
 # the findings, in order: (code, text, proposal)
@@ -69,9 +70,9 @@ EXPECTED = [
     ("GL002", "大赦", "MNIST"),  # context-gated: UNSAFE
     ("GL001", "神经坚果", "神经网络"),
     ("SP001", "凌志", "Lex"),
-    ("GL003", "变压器", "Transformer"),
+    ("GL003", "变形器", "Transformer"),
     ("GL001", "重量", None),  # two candidates: alternatives 权重 | 参数, no fix
-    ("GL003", "变压器", "Transformer"),
+    ("GL003", "变形器", "Transformer"),
 ]
 
 

@@ -64,16 +64,16 @@ def test_baseline_reports_only_new_findings(tmp_path: Path, capsys: pytest.Captu
     base.write_text(out, encoding="utf-8")
     assert run(capsys, "check", str(doc), "--baseline", str(base))[0] == 0
     # an edit elsewhere keeps old fingerprints; a new garble is reported
-    doc.write_text("新加一句。\n\n第一段里有神经坚果。\n\n第二段有变形金刚。\n", encoding="utf-8")
+    doc.write_text("新加一句。\n\n第一段里有神经坚果。\n\n第二段有神经螺母。\n", encoding="utf-8")
     code, out, _ = run(capsys, "check", str(doc), "--baseline", str(base), "--format", "json")
     assert code == 1
-    assert [f["text"] for f in json.loads(out)["files"][0]["findings"]] == ["变形金刚"]
+    assert [f["text"] for f in json.loads(out)["files"][0]["findings"]] == ["神经螺母"]
 
 
 def test_fix_diff_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     doc = tmp_path / "t.txt"
     shutil.copy(FIXTURE, doc)
-    code, out, err = run(capsys, "fix", str(doc), "--diff")
+    code, out, err = run(capsys, "fix", str(doc), "--diff", "--speakers", "Lex,Andrej")
     assert code == 1 and out.startswith("--- a/") and "+Lex 01:27:22" in out
     assert doc.read_bytes() == FIXTURE.read_bytes()
 
@@ -84,13 +84,15 @@ def test_fix_write_changes_only_fixed_spans_and_is_stable(tmp_path: Path,
     data = "\ufeff凌志01:27:22\r\n这是一个神经坚果，变压器。\r\n\r\n安德烈 01:28:00\r\n好的".encode()
     doc.write_bytes(data)
     report = tmp_path / "r.html"
-    code, _, err = run(capsys, "fix", str(doc), "--write", "--report", str(report))
+    code, _, err = run(capsys, "fix", str(doc), "--write", "--report", str(report),
+                       "--speakers", "Lex,Andrej")
     assert "fixed" in err
-    assert doc.read_bytes() == ("\ufeffLex 01:27:22\r\n这是一个神经网络，Transformer。\r\n\r\n"
+    # 变压器 is also the electrical transformer: never a SAFE fix
+    assert doc.read_bytes() == ("\ufeffLex 01:27:22\r\n这是一个神经网络，变压器。\r\n\r\n"
                                 "Andrej 01:28:00\r\n好的").encode()
     assert "SP001" in report.read_text(encoding="utf-8")
     before = doc.read_bytes()
-    assert run(capsys, "fix", str(doc), "--write")[0] in (0, 1)
+    assert run(capsys, "fix", str(doc), "--write", "--speakers", "Lex,Andrej")[0] in (0, 1)
     assert doc.read_bytes() == before
 
 
@@ -98,11 +100,11 @@ def test_fix_output_dir_keeps_inputs(tmp_path: Path, capsys: pytest.CaptureFixtu
     (tmp_path / "in" / "sub").mkdir(parents=True)
     a, b = tmp_path / "in" / "a.txt", tmp_path / "in" / "sub" / "b.txt"
     a.write_text("神经坚果\n", encoding="utf-8")
-    b.write_text("变形金刚架构\n", encoding="utf-8")
+    b.write_text("神经螺母架构\n", encoding="utf-8")
     out = tmp_path / "out"
     run(capsys, "fix", str(a), str(b), "--output-dir", str(out))
     assert (out / "a.txt").read_text(encoding="utf-8") == "神经网络\n"
-    assert (out / "sub" / "b.txt").read_text(encoding="utf-8") == "Transformer架构\n"
+    assert (out / "sub" / "b.txt").read_text(encoding="utf-8") == "神经网络架构\n"
     assert a.read_text(encoding="utf-8") == "神经坚果\n"
 
 

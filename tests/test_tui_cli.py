@@ -158,9 +158,9 @@ def test_llm_recheck_checks_only_the_turn(tmp_path: Path) -> None:
     recheck = build_llm_recheck(loaded, ctx, {"ZZ901"}, registry)
     assert recheck is not None
     _, findings = findings_of(doc_path, g)
-    recheck(findings[3])  # 变压器 in the second turn
+    recheck(findings[3])  # 变形器 in the second turn
     ((start, end),) = seen[0]
-    assert TEXT[start:end].strip() == "变压器架构非常通用，这个模型的重量很大。"
+    assert TEXT[start:end].strip() == "变形器架构非常通用，这个模型的重量很大。"
     assert all(s.kind is SegmentKind.PROSE for s in loaded.document.prose())
 
 

@@ -11,6 +11,8 @@ from ..models import Applicability, Edit, Finding, Fix, Origin, Severity, Span
 
 if TYPE_CHECKING:
     from ..glossary import Glossary
+    from ..termbase.compiled import CompiledTermbase
+    from ..termbase.detect import TechnicalContext
     from .glossary_match import GlossaryMatcher
 
 
@@ -37,7 +39,44 @@ class CheckContext:
     min_language_chars: int = 20
     llm: Any = None  # repair.llm service when --llm is on
     options: dict[str, Any] = field(default_factory=dict)
+    use_termbase: bool = True
     _matcher: GlossaryMatcher | None = None
+    _termbase: CompiledTermbase | None = None
+    _technical: tuple[Document, TechnicalContext] | None = None
+
+    _everyday: dict[str, int] | None = None
+
+    @property
+    def everyday_words(self) -> dict[str, int]:
+        """The glossary's wrong renderings that are ordinary dictionary words (with counts):
+        right in their everyday sense, so never a SAFE fix and only in technical context."""
+        if self._everyday is None:
+            from ..termbase.wordfreq import word_frequencies
+
+            self._everyday = word_frequencies(w for e in self.glossary.entries for w in e.wrong)
+        return self._everyday
+
+    def technical_context(self, doc: Document) -> TechnicalContext | None:
+        """How technical ``doc`` is, computed once per document for the checks that ask."""
+        ct = self.termbase
+        if ct is None:
+            return None
+        if self._technical is None or self._technical[0] is not doc:
+            from ..termbase.detect import technical_context
+
+            self._technical = (doc, technical_context(doc.text, ct, doc.in_structure))
+        return self._technical[1]
+
+    @property
+    def termbase(self) -> CompiledTermbase | None:
+        """The compiled shipped termbase (cached on disk), or None when it is turned off."""
+        if not self.use_termbase:
+            return None
+        if self._termbase is None:
+            from ..termbase.compiled import default_compiled
+
+            self._termbase = default_compiled()
+        return self._termbase
 
     @property
     def matcher(self) -> GlossaryMatcher:

@@ -56,14 +56,39 @@ def _prose_matches(doc: Document, ctx: CheckContext) -> Iterator[Match]:
 def check_glossary(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
     text = doc.text
     wrongs: list[Match] = []
+    unproven: list[Match] = []
     variants: dict[str, Counter[str]] = {}
     variant_matches: list[Match] = []
-    for m in _prose_matches(doc, ctx):
+    matches = list(_prose_matches(doc, ctx))
+    # the glossary's own accepted renderings are technical talk too
+    accepted_at = [m.start for m in matches if m.role is Role.VARIANT]
+    for m in matches:
         if m.role is Role.VARIANT:
             variants.setdefault(m.entry.id, Counter())[m.term] += 1
             variant_matches.append(m)
         elif m.entry.context is None or m.entry.context.allows(text, m.start, m.end, ctx.domain):
+            # an ungated wrong rendering that is also an everyday word gets the automatic
+            # gate; an entry the user gated keeps exactly the user's gate
+            if m.term in ctx.everyday_words:
+                if m.entry.context is not None:
+                    # the user's gate decides locally; an everyday word still needs a
+                    # technical document (辍学 in a football podcast is leaving school)
+                    tc = ctx.technical_context(doc)
+                    if tc is not None and not tc.technical:
+                        continue
+                else:
+                    use = _technical_use(doc, ctx, m, accepted_at)
+                    if use is None:
+                        unproven.append(m)
+                        continue
+                    if not use:
+                        continue
             wrongs.append(m)
+    # one sense per document: an everyday word shown technical once is technical where
+    # nothing says otherwise
+    proven = {m.term for m in wrongs}
+    wrongs.extend(m for m in unproven if m.term in proven)
+    wrongs.sort(key=lambda m: m.start)
 
     # wrong renderings will become the preferred one, so they count for it
     for m in wrongs:
@@ -71,7 +96,8 @@ def check_glossary(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
             variants.setdefault(m.entry.id, Counter())[m.entry.preferred] += 1
     dominant = {eid: _dominant(ctx.glossary.entry(eid), counts) for eid, counts in variants.items()}
     for m in wrongs:
-        yield _wrong_finding(doc, m, dominant.get(m.entry.id))
+        yield _wrong_finding(doc, m, dominant.get(m.entry.id),
+                             everyday=m.entry.context is None and m.term in ctx.everyday_words)
     for m in variant_matches:
         counts = variants[m.entry.id]
         best = dominant[m.entry.id]
@@ -95,7 +121,30 @@ def _dominant(entry: Entry, counts: Counter[str]) -> str:
     return tied[0]
 
 
-def _wrong_finding(doc: Document, m: Match, document_choice: str | None) -> Finding:
+def _technical_use(doc: Document, ctx: CheckContext, m: Match, accepted_at: list[int]
+                   ) -> bool | None:
+    """A wrong rendering that is also an ordinary word (变压器, 辍学) is flagged only in a
+    technical document, with technical terms near it and none of the everyday collocations the
+    termbase knows for it (电网 near 变压器): the rule the termbase check applies.
+    None: no evidence either way (a technical document, nothing technical near)."""
+    tc = ctx.technical_context(doc)
+    ct = ctx.termbase
+    if tc is None or ct is None:
+        return True
+    from ..termbase.detect import DEFAULT_THRESHOLDS, SHORT_DOCUMENT, blocked_by_everyday_use
+
+    if not tc.technical or blocked_by_everyday_use(doc.text, ct, m.start, m.end):
+        return False
+    window = DEFAULT_THRESHOLDS.density_window
+    near = sum(1 for a in accepted_at if m.start - window <= a <= m.end + window)
+    density = tc.density(m.start, m.end) + near
+    if density >= 1.0 or (tc.han < SHORT_DOCUMENT and density > 0):
+        return True
+    return None if tc.han >= SHORT_DOCUMENT else False
+
+
+def _wrong_finding(doc: Document, m: Match, document_choice: str | None, *,
+                   everyday: bool = False) -> Finding:
     e = m.entry
     rule = _RULE_FOR_KIND[e.kind]
     before, after = doc.text[max(0, m.start - 1):m.start], doc.text[m.end:m.end + 1]
@@ -107,14 +156,15 @@ def _wrong_finding(doc: Document, m: Match, document_choice: str | None) -> Find
     message = f"{what} {m.term!r}: should be {shown}"
     if e.note:
         message += f" ({e.note})"
-    gated = e.gated
+    gated = e.gated or everyday
     return make_finding(
         doc, rule, m.start, m.end, message,
         replacement=replacement,
         applicability=Applicability.UNSAFE if gated else Applicability.SAFE,
         alternatives=e.right if replacement is None else (),
         confidence=CONFIDENCE_GATED if gated else CONFIDENCE_UNGATED,
-        evidence=f"glossary entry '{e.id}'" + (" (context-gated)" if gated else ""),
+        evidence=f"glossary entry '{e.id}'" + (" (context-gated)" if e.gated else "")
+        + (" (an everyday word too: flagged in technical context only)" if everyday else ""),
         category=e.category.value if e.category else None,
         severity=e.severity, entry_id=e.id)
 

@@ -9,6 +9,7 @@ from .glossary import GLOSSARY_CHECK
 from .language import LANGUAGE_CHECK
 from .llm import LLM_CHECK
 from .speakers import SPEAKERS_CHECK
+from .termbase import TERMBASE_CHECK
 
 
 @lru_cache(maxsize=1)
@@ -16,6 +17,7 @@ def default_registry() -> Registry:
     registry = Registry()
     registry.register(GLOSSARY_CHECK)
     registry.register(SPEAKERS_CHECK)
+    registry.register(TERMBASE_CHECK)
     registry.register(LANGUAGE_CHECK)
     registry.register(LLM_CHECK)
     return registry

@@ -7,20 +7,27 @@ from collections.abc import Iterator
 
 from ..document import Document
 from ..models import Applicability, Finding, Origin, Severity
+from ..termbase.speakers import LabelGarble
 from .base import Check, CheckContext, Rule, make_finding
 
 SP001 = Rule(
     "SP001", "garbled-speaker-label", "A speaker label that machine translation garbled",
     Severity.ERROR, Origin.SPEAKERS, "safe",
     "Speaker names in headers get translated or misheard (Lex -> 凌志 'Lexus', 莱克斯;\n"
-    "Andrej -> 安德烈). The glossary's speakers.labels lists known garbles per speaker.\n"
-    "Example: 凌志 01:27:22 -> Lex 01:27:22. Fix: SAFE (labels are structure, not prose).")
+    "Mark -> 标记; 主持人 -> 主机). With no speaker list configured, the frequent labels are the\n"
+    "speakers and a rare label is a garble of one when it translates, transliterates or\n"
+    "sounds like it (CC-CEDICT glosses, pinyin and Metaphone keys); a configured glossary's\n"
+    "speakers.labels lists known garbles per speaker.\n"
+    "Example: 凌志 01:27:22 -> Lex 01:27:22. Fix: SAFE for a listed garble (labels are\n"
+    "structure, not prose); UNSAFE for an inferred one.")
 SP002 = Rule(
     "SP002", "unknown-speaker", "A speaker label that is not one of the document's speakers",
     Severity.WARNING, Origin.SPEAKERS, "display-only",
     "Speakers are declared in the glossary (speakers.labels), the config (speakers = [...])\n"
     "or --speakers. A label outside that list is reported with the closest allowed names as\n"
-    "alternatives. Fix: none; pick one in review.")
+    "alternatives. With no list, a one-off label between two turns of the same speaker in a\n"
+    "two-speaker document is reported with the other speaker as an UNSAFE fix (turns\n"
+    "alternate). Fix: none otherwise; pick one in review.")
 SP003 = Rule(
     "SP003", "label-missing-space", "A speaker label glued to its timestamp",
     Severity.WARNING, Origin.SPEAKERS, "safe",
@@ -51,10 +58,12 @@ def check_speakers(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
     allowed = set(ctx.allowed_speakers())
     ordered = ctx.allowed_speakers()
     text = doc.text
+    if not allowed:
+        yield from _inferred_label_findings(doc)
     previous: str | None = None
     for h in doc.headers:
         label = text[h.label_start:h.label_end]
-        if label and label not in allowed:
+        if label and allowed and label not in allowed:
             yield from _label_findings(doc, h.label_start, label, garbles, ordered)
         if h.label_end == h.stamp_start and label:
             yield make_finding(doc, SP003, h.label_end, h.label_end,
@@ -78,12 +87,67 @@ def _label_findings(doc: Document, start: int, label: str, garbles: dict[str, st
                            f"speaker label {name!r} is a garble of {garbles[name]!r}",
                            replacement=garbles[name], confidence=0.95,
                            evidence="glossary speakers.labels", category="speaker")
+    elif allowed and name not in allowed and (inferred := _garble_of_declared(name, allowed)):
+        # the user declared who speaks: a label that translates, transliterates or sounds
+        # like one of them is that speaker
+        yield make_finding(doc, SP001, start, end,
+                           f"speaker label {name!r} is a garble of {inferred.speaker!r}: "
+                           f"{inferred.reason}",
+                           replacement=inferred.speaker, confidence=0.9,
+                           evidence="declared speakers; inferred from the label",
+                           category="speaker")
     elif allowed and name not in allowed:
         close = difflib.get_close_matches(name, allowed, n=3, cutoff=0.0)
         yield make_finding(doc, SP002, start, end,
                            f"speaker {name!r} is not one of {', '.join(allowed)}",
                            applicability=Applicability.DISPLAY_ONLY,
                            alternatives=close or allowed, confidence=0.5, category="speaker")
+
+
+def _garble_of_declared(label: str, allowed: tuple[str, ...]) -> LabelGarble | None:
+    from ..termbase.glosses import english_glosses
+    from ..termbase.speakers import explain_label
+
+    return explain_label(label, list(allowed), english_glosses)
+
+
+def _inferred_label_findings(doc: Document) -> Iterator[Finding]:
+    from ..termbase.glosses import english_glosses
+    from ..termbase.speakers import infer_garbles, main_speakers
+
+    text = doc.text
+    spans = [(h.label_start, text[h.label_start:h.label_end]) for h in doc.headers
+             if h.label_end > h.label_start]
+    labels = [label.strip() for _, label in spans]
+    garbles = infer_garbles(labels, english_glosses)
+    speakers = main_speakers(labels)
+    counts = {lab: labels.count(lab) for lab in set(labels)}
+
+    def canonical(label: str) -> str:
+        return garbles[label].speaker if label in garbles else label
+
+    for i, (start, raw) in enumerate(spans):
+        name = raw.strip()
+        start += len(raw) - len(raw.lstrip())
+        if name in garbles:
+            g = garbles[name]
+            yield make_finding(doc, SP001, start, start + len(name),
+                               f"speaker label {name!r} is a garble of {g.speaker!r}: {g.reason}",
+                               replacement=g.speaker, applicability=Applicability.UNSAFE,
+                               confidence=0.8, evidence="inferred from the document's labels",
+                               category="speaker")
+        elif len(speakers) == 2 and name not in speakers and counts[name] == 1:
+            before = canonical(labels[i - 1]) if i > 0 else None
+            after = canonical(labels[i + 1]) if i + 1 < len(labels) else None
+            if before is not None and before == after and before in speakers:
+                other = speakers[1] if before == speakers[0] else speakers[0]
+                yield make_finding(
+                    doc, SP002, start, start + len(name),
+                    f"speaker {name!r} speaks once, between two turns of {before!r}: "
+                    f"probably {other!r}",
+                    replacement=other, applicability=Applicability.UNSAFE, confidence=0.5,
+                    evidence=f"two-speaker document ({', '.join(speakers)}); turns alternate",
+                    category="speaker")
 
 
 SPEAKERS_CHECK = Check(rules=RULES, run=check_speakers)

@@ -1,0 +1,339 @@
+"""The termbase compiled for matching: derived candidates, anchors, name keys — cached on disk.
+
+Compiling reads CC-CEDICT and jieba's dictionary and derives every candidate (seconds), so the
+result is stored in the user cache directory, keyed by a hash of the termbase files, the
+dictionaries' sizes and ``COMPILER_VERSION``. A cache that is unreadable, of another version or
+for other inputs is rebuilt, never trusted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import re
+import sqlite3
+import sys
+import tempfile
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+from functools import cache
+from pathlib import Path
+
+from .candidate import Candidate
+from .schema import Kind, TermEntry, load_termbase_file
+
+if TYPE_CHECKING:
+    from .lexicon import Lexicon
+
+COMPILER_VERSION = 22  # bump when derive/compile logic changes what a cache holds
+_HAN_RE = re.compile(r"[\u3400-\u9fff]")
+COMMON_WORD_FREQ = 500  # jieba count above which an accepted form is an everyday word too
+
+
+def default_termbase_dir() -> Path:
+    return Path(__file__).resolve().parent.parent / "data" / "termbase"
+
+
+class EntryTable(Mapping[str, TermEntry]):
+    """Entries by key, validated models built on first use from the cached plain data."""
+
+    def __init__(self, raw: dict[str, dict[str, Any]]) -> None:
+        self._raw = raw
+        self._built: dict[str, TermEntry] = {}
+
+    def __getitem__(self, key: str) -> TermEntry:
+        entry = self._built.get(key)
+        if entry is None:
+            entry = TermEntry.model_validate(self._raw[key])
+            self._built[key] = entry
+        return entry
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+
+@dataclass
+class CompiledTermbase:
+    entries: Mapping[str, TermEntry]
+    keys: list[str]  # entry keys, indexed by the packed candidate codes
+    # candidate text -> packed (entry index, mechanism, English words rendered) per derivation
+    candidates: dict[str, tuple[int, ...]]
+    freq: dict[str, int]  # jieba frequency of candidate texts and anchors (0 = unknown)
+    words: set[str]  # candidate texts that are dictionary words
+    tame: set[str]  # candidate texts made wholly of pieces of correct renderings (能力评估)
+    anchors: dict[str, float]  # correct renderings that mark technical talk -> weight
+    protected: set[str]  # every accepted Han form: a candidate inside one is not a garble
+    name_keys: dict[str, list[str]]  # phonetic key of a kept-in-English name -> entry keys
+    translit_chars: str = ""  # characters Chinese uses to spell foreign names (卡, 夫, 斯 …)
+    translit_words: set[str] = field(default_factory=set)  # ordinary words spelled with them
+    prefix: dict[str, list[int]] = field(default_factory=dict)  # first two chars -> lengths
+    derivations: Callable[[str, str], str] = field(default=lambda text, key: "", repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.prefix:
+            index: dict[str, set[int]] = defaultdict(set)
+            for text in (*self.candidates, *self.anchors, *self.protected):
+                if len(text) >= 2:
+                    index[text[:2]].add(len(text))
+            self.prefix = {k: sorted(v, reverse=True) for k, v in index.items()}
+
+    def lengths_at(self, text: str, i: int) -> Sequence[int]:
+        """Lengths of known strings (candidates, anchors, protected forms) that may start at i."""
+        return self.prefix.get(text[i:i + 2], ())
+
+    def candidates_for(self, text: str) -> list[Candidate]:
+        out = []
+        for code in self.candidates.get(text, ()):
+            key, mechanism, parts = self.keys[code >> 4], MECHANISMS[(code >> 2) & 3], code & 3
+            out.append(Candidate(text, key, mechanism, self.derivations(text, key), parts))
+        return out
+
+
+MECHANISMS = ("literal", "compound", "sense", "sound")
+
+
+def pack(index: int, mechanism: str, parts: int) -> int:
+    return (index << 4) | (MECHANISMS.index(mechanism) << 2) | min(parts, 3)
+
+
+def termbase_files(directory: Path | None = None) -> list[Path]:
+    return sorted((directory or default_termbase_dir()).glob("*.yaml"))
+
+
+def load_entries(paths: Iterable[Path]) -> list[TermEntry]:
+    entries: list[TermEntry] = []
+    for path in paths:
+        entries.extend(load_termbase_file(path).entries)
+    return entries
+
+
+def compile_entries(entries: Sequence[TermEntry]) -> CompiledTermbase:
+    # CC-CEDICT, jieba's counts and the phonetics are needed to compile, not to match
+    from .derive import derive_entry
+    from .lexicon import load_lexicon, sound_vocabulary
+    from .phonetic import name_key
+
+    lex = load_lexicon()
+    vocab = sound_vocabulary(lex)
+    by_id = {e.key: e for e in entries}
+    accepted = frozenset(a for e in entries for a in e.accepted if _HAN_RE.search(a))
+    keys = list(by_id)
+    index = {k: i for i, k in enumerate(keys)}
+    candidates: dict[str, list[int]] = defaultdict(list)
+    derivations: dict[tuple[str, str], str] = {}
+    for e in entries:
+        for c in derive_entry(e, lex, vocab, accepted):
+            candidates[c.text].append(pack(index[c.entry_id], c.mechanism, c.parts))
+            derivations[c.text, c.entry_id] = c.derivation
+    anchors: dict[str, float] = {}
+    for e in entries:
+        for form in (*e.zh, *e.accept):
+            if len(form) >= 2 and _HAN_RE.search(form):
+                common = lex.frequency(form) >= COMMON_WORD_FREQ
+                anchors[form] = max(anchors.get(form, 0.0), 0.3 if common else 1.0)
+    words = {t for t in candidates if lex.is_word(t)}
+    tame = tame_strings((t for t in candidates if t not in words), accepted)
+    freq = {t: lex.frequency(t) for t in (*words, *anchors) if lex.frequency(t)}
+    name_keys: dict[str, list[str]] = defaultdict(list)
+    for e in entries:
+        # names with an established Chinese form (英伟达, 通义) are spelled that way, not kept
+        if e.keep_english and e.kind.is_name and not e.kind.is_title and e.kind is not Kind.PERSON:
+            for form in (e.en, *e.aliases):
+                if sum(ch.isupper() for ch in form) >= 2 and not any(ch.islower() for ch in form):
+                    continue  # GPT, SQL: said letter by letter, not spelled out as a word
+                key = name_key(form)
+                if len(key) >= 3:
+                    name_keys[key].append(e.key)
+    chars = transliteration_chars(lex)
+    # ordinary words spelled with those characters (世界, 东西, 公司): a run holding one is
+    # ordinary text, not a name spelled out
+    # Proper names the dictionary knows (托马斯, 帕洛阿尔托, 卡夫卡) are people and places, or are
+    # derived as senses of the name with its cues (卡夫卡 for Kafka): not new transliterations.
+    translit_words = {w for w in (*lex.glosses_of, *lex.freq)
+                      if len(w) >= 2 and all(ch in chars for ch in w)
+                      and (w in lex.proper or lex.frequency(w) >= 50)}
+    return CompiledTermbase(entries=by_id, keys=keys,
+                            candidates={t: tuple(c) for t, c in candidates.items()},
+                            freq=freq, words=words, tame=tame, anchors=anchors, protected=set(accepted),
+                            name_keys=dict(name_keys), translit_chars=chars,
+                            translit_words=translit_words,
+                            derivations=lambda text, key: derivations.get((text, key), ""))
+
+
+# particles and light words a literal translation strings between content words
+_FUNCTION_CHARS = frozenset("的了着地得个是在和与及或之把被让给对")
+_LIGHT_WORDS = frozenset(("出来", "起来", "下来", "下去", "过来", "一下", "一个", "这个", "那个"))
+
+
+def tame_strings(texts: Iterable[str], accepted: Iterable[str]) -> set[str]:
+    """The texts that can be spelled wholly with correct renderings of terms and particles:
+    能力评估 (capability + evaluation), 二进制分类, 通用的. Unlike 神经坚果 or 一热编码 they
+    contain nothing foreign to technical Chinese, so they may well be correct phrases."""
+    forms = {f for f in accepted if len(f) >= 2} | _LIGHT_WORDS
+    longest = max((len(f) for f in forms), default=0)
+    out: set[str] = set()
+    for text in texts:
+        reach = [False] * (len(text) + 1)
+        reach[0] = True
+        for i in range(len(text)):
+            if not reach[i]:
+                continue
+            if text[i] in _FUNCTION_CHARS:
+                reach[i + 1] = True
+            for n in range(2, min(longest, len(text) - i) + 1):
+                if text[i:i + n] in forms:
+                    reach[i + n] = True
+        if reach[-1]:
+            out.add(text)
+    return out
+
+
+def transliteration_chars(lex: Lexicon) -> str:
+    """Characters that CC-CEDICT's foreign proper names are mostly spelled with: those used in
+    such names at least 5 times, and in them for at least 20% of their dictionary uses."""
+    in_names: Counter[str] = Counter()
+    overall: Counter[str] = Counter()
+    for word in lex.glosses_of:
+        overall.update(word)
+    for word in lex.proper:
+        glosses = lex.glosses_of.get(word, [])
+        if len(word) >= 2 and any(g.isascii() and g.replace(" ", "").isalpha() for g in glosses):
+            in_names.update(word)
+    return "".join(sorted(ch for ch, n in in_names.items() if n >= 5 and n / overall[ch] >= 0.2))
+
+
+# -- cache ---------------------------------------------------------------------------------------
+# Two files per compiled termbase: a marshal file with everything matching needs (marshal, not
+# pickle: it builds plain values only, and a few tens of milliseconds load 170k candidates) and
+# an SQLite file with the derivation texts, looked up only for the findings reported.
+
+def _inputs_hash(paths: Sequence[Path]) -> str:
+    from .lexicon import cedict_path, jieba_dict_path
+
+    h = hashlib.sha256(f"mt-repair termbase v{COMPILER_VERSION} {sys.version}".encode())
+    for p in paths:
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    for p in (cedict_path(), jieba_dict_path()):
+        h.update(str(p.stat().st_size).encode())
+    return h.hexdigest()[:24]
+
+
+def cache_dir() -> Path:
+    override = os.environ.get("MT_REPAIR_CACHE_DIR")
+    if override:
+        return Path(override)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("mt-repair"))
+
+
+def _core(ct: CompiledTermbase, raw_entries: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "version": COMPILER_VERSION, "entries": raw_entries, "keys": ct.keys,
+        "candidates": ct.candidates,
+        "freq": ct.freq, "words": ct.words, "tame": ct.tame, "anchors": ct.anchors, "protected": ct.protected,
+        "name_keys": ct.name_keys, "translit_chars": ct.translit_chars,
+        "translit_words": ct.translit_words, "prefix": ct.prefix,
+    }
+
+
+def _from_core(data: Any, store: Path) -> CompiledTermbase:
+    if not isinstance(data, dict) or data.get("version") != COMPILER_VERSION:
+        raise ValueError("stale cache")
+    fields = ("keys", "candidates", "freq", "words", "tame", "anchors", "protected", "name_keys",
+              "translit_chars", "translit_words", "prefix")
+    return CompiledTermbase(entries=EntryTable(data["entries"]),
+                            derivations=_sqlite_lookup(store),
+                            **{f: data[f] for f in fields})
+
+
+def _sqlite_lookup(store: Path) -> Callable[[str, str], str]:
+    conn: list[sqlite3.Connection] = []
+
+    def lookup(text: str, key: str) -> str:
+        try:
+            if not conn:
+                conn.append(sqlite3.connect(f"file:{store}?mode=ro", uri=True))
+            row = conn[0].execute("SELECT d FROM derivation WHERE t = ? AND k = ?",
+                                  (text, key)).fetchone()
+        except sqlite3.Error:
+            return ""
+        return str(row[0]) if row else ""
+
+    return lookup
+
+
+def _write_cache(ct: CompiledTermbase, raw_entries: dict[str, dict[str, Any]], core_path: Path,
+                 store: Path) -> None:
+    core_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp_db = _temp_in(core_path.parent)
+    try:
+        db = sqlite3.connect(tmp_db)
+        try:
+            with db:
+                db.execute("CREATE TABLE derivation (t TEXT, k TEXT, d TEXT, PRIMARY KEY (t, k))")
+                db.executemany("INSERT OR REPLACE INTO derivation VALUES (?, ?, ?)",
+                               ((t, c.entry_id, c.derivation) for t in ct.candidates
+                                for c in ct.candidates_for(t)))
+        finally:
+            db.close()
+        os.replace(tmp_db, store)
+        tmp = _temp_in(core_path.parent)
+        with open(tmp, "wb") as fh:
+            marshal.dump(_core(ct, raw_entries), fh)
+        os.replace(tmp, core_path)  # last: a core file means its store is complete
+    finally:
+        for leftover in core_path.parent.glob(".termbase-*.tmp"):
+            leftover.unlink(missing_ok=True)
+    _remove_stale(core_path.parent, keep=core_path.stem)
+
+
+def _temp_in(folder: Path) -> str:
+    fd, name = tempfile.mkstemp(dir=folder, prefix=".termbase-", suffix=".tmp")
+    os.close(fd)
+    return name
+
+
+def _remove_stale(folder: Path, keep: str) -> None:
+    """Caches of other termbase versions are dead weight (tens of MB each): remove them."""
+    for old in folder.glob("termbase-*"):
+        if not old.name.startswith(keep):
+            try:
+                old.unlink()
+            except OSError:
+                pass
+
+
+def load_compiled(paths: Sequence[Path] | None = None, *, use_cache: bool = True) -> CompiledTermbase:
+    """The compiled termbase for ``paths`` (default: the shipped termbase), from cache if valid."""
+    paths = list(paths) if paths is not None else termbase_files()
+    if use_cache:
+        digest = _inputs_hash(paths)
+        core_path = cache_dir() / f"termbase-{digest}.marshal"
+        store = cache_dir() / f"termbase-{digest}.sqlite"
+        try:
+            with open(core_path, "rb") as fh:
+                return _from_core(marshal.loads(fh.read()), store)
+        except (OSError, ValueError, EOFError, TypeError, KeyError):
+            pass  # missing, corrupt or stale: rebuild
+    entries = load_entries(paths)
+    compiled = compile_entries(entries)
+    if use_cache:
+        raw = {e.key: e.model_dump(mode="json") for e in entries}
+        try:
+            _write_cache(compiled, raw, core_path, store)
+        except (OSError, sqlite3.Error):
+            pass  # an unwritable cache only costs time
+    return compiled
+
+
+@cache
+def default_compiled() -> CompiledTermbase:
+    return load_compiled()
