@@ -58,9 +58,8 @@ def check_termbase(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
     tc = ctx.technical_context(doc)
     for d in detect(text, ct, doc.in_structure, context=tc):
         if not _overlaps(taken, d.start, d.end):
-            taken.append((d.start, d.end))
+            bisect.insort(taken, (d.start, d.end))
             yield _finding(doc, d)
-    taken.sort()
     for d in detect_transliterations(text, ct, doc.in_structure, context=tc):
         if not _overlaps(taken, d.start, d.end):  # 雷迪斯 found as a literal already
             yield _finding(doc, d)

@@ -248,6 +248,8 @@ def _judge(text: str, start: int, end: int, ct: CompiledTermbase, tc: TechnicalC
             continue
         if _near(text, e.not_near, start, end, th.block_window):
             continue  # an everyday collocation: 电网 near 变压器
+        if e.kind.is_name and text[end:end + 1] == "式":
+            continue  # 卡夫卡式的: Kafkaesque, the writer, not the product
         cues = _near(text, e.cues, start, end, th.cue_window)
         options.append((-len(cues), _MECHANISM_RANK.get(c.mechanism, 9), c, e, cues))
     if not options:
@@ -264,6 +266,10 @@ def _judge(text: str, start: int, end: int, ct: CompiledTermbase, tc: TechnicalC
     if novel and len(s) < 3:
         novel = False  # two characters (我是, 回卷) are too easily two ordinary words
     if novel:
+        # a listed literal or a misheard compound (神经坚果) is odd enough on its own; a
+        # word-by-word compound of ordinary words (平台团队) needs the term's cues
+        if cand.mechanism == "compound" and not cues:
+            return None
         needed = 2.0 if cand.mechanism == "sound" else 1.0
         if not (cues or density >= needed):
             return None
@@ -272,8 +278,13 @@ def _judge(text: str, start: int, end: int, ct: CompiledTermbase, tc: TechnicalC
         # a dictionary word is right in its everyday sense unless the entry's own cues say
         # otherwise: a technical neighbourhood alone does not tell 时代 (era) from epoch
         if not cues:
-            return None
-        if freq >= th.common_freq:
+            # a rare, listed wrong rendering (玉米粒, 罗勒, 饭桶) in a dense technical passage:
+            # such words have little business there in their everyday sense
+            if not (cand.mechanism == "literal" and s in ct.words and freq < th.rare_freq
+                    and density >= th.rare_density and tc.technical):
+                return None
+            ok = True
+        elif freq >= th.common_freq:
             # an everyday word derived only from a dictionary sense or a sound (其他 for
             # 'rest' ≈ Rust) is right far too often; a listed literal needs two cues
             ok = cand.mechanism == "literal" and len(cues) >= 2
@@ -283,10 +294,13 @@ def _judge(text: str, start: int, end: int, ct: CompiledTermbase, tc: TechnicalC
             ok = density >= th.mid_density
         if not ok:
             return None
-        confidence = min(0.8, 0.45 + 0.1 * len(cues) + 0.05 * min(density, 4.0))
+        confidence = min(0.8, 0.4 + 0.1 * len(cues) + 0.05 * min(density, 4.0))
     rivals = {o[3].preferred for o in options if o[0] == options[0][0]}
     ambiguous = len(rivals) > 1
     replacement = None if ambiguous else entry.preferred
+    if replacement and replacement.startswith("《") and text[start - 1:start] == "《" \
+            and text[end:end + 1] == "》":
+        replacement = replacement[1:-1]  # already inside 《》: one pair is enough
     # SAFE only for a curated wrong rendering that no dictionary has (你只看一次, 地面真相): a
     # derived compound is a good guess, not a certainty
     safe = (novel and not ambiguous and cand.mechanism == "literal"
