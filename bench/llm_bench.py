@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from repair.checks.base import CheckContext  # noqa: E402
 from repair.checks.llm import LLM_CHECK  # noqa: E402
 from repair.formats import parse  # noqa: E402
-from repair.glossary import default_glossary_path, load_glossary  # noqa: E402
+from repair.glossary.schema import default_glossary_path, load_glossary  # noqa: E402
 from repair.llm.cache import AnswerCache, cache_key  # noqa: E402
 from repair.llm.client import OpenAIChatClient  # noqa: E402
 from repair.llm.local import fetch, serve  # noqa: E402

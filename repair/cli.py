@@ -12,11 +12,11 @@ from collections.abc import Sequence
 from importlib.metadata import entry_points
 from pathlib import Path
 
-from . import __version__
-from .errors import ReprError
-from .eval_cli import register as register_eval
-from .llm.cli import add_llm_arguments
-from .llm.cli import register as register_llm
+from repair import __version__
+from repair.core.errors import RepairError
+from repair.eval.command import register as register_eval
+from repair.llm.cli import add_llm_arguments
+from repair.llm.cli import register as register_llm
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
@@ -93,14 +93,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _run(name: str):  # type: ignore[no-untyped-def]
     def call(args: argparse.Namespace) -> int:
-        from . import commands
+        from repair import commands
 
         return int(getattr(commands, f"cmd_{name}")(args))
     return call
 
 
 def _eval_runner(path: Path, args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from .commands import check_one_for_eval
+    from repair.commands import check_one_for_eval
 
     return check_one_for_eval(path, args)
 
@@ -113,7 +113,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0)
     try:
         return int(args.func(args))
-    except ReprError as exc:
+    except RepairError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:

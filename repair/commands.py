@@ -9,26 +9,26 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from . import __version__
-from .checks.base import CheckContext
-from .checks.registry import default_registry
-from .config import Config, load_config
-from .document import Document
-from .errors import ConfigError, FixLoopError, InputError, ReprError
-from .glossary import load_glossary
-from .glossary_lint import lint
-from .io import atomic_write
-from .models import Applicability, Finding, Severity
-from .pipeline import (
-    Loaded,
-    check_loaded,
+from repair import __version__
+from repair.checks.base import CheckContext
+from repair.checks.registry import default_registry
+from repair.core.document import Document
+from repair.core.errors import ConfigError, FixLoopError, InputError, RepairError
+from repair.core.io import atomic_write
+from repair.core.models import Applicability, Finding, Severity
+from repair.core.results import FileResult, FixResult
+from repair.glossary.lint import lint
+from repair.glossary.schema import load_glossary
+from repair.runner import (
+    SourceFile,
+    check_file,
     context_for,
-    fix_loaded,
+    fix_file,
     glossary_for,
     load_document,
     selected_codes,
 )
-from .results import FileResult, FixResult
+from repair.settings import Config, load_config
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -61,7 +61,7 @@ def _config(args: argparse.Namespace) -> Config:
 def _setup(args: argparse.Namespace, *, progress: bool) -> tuple[Config, CheckContext, set[str]]:
     cfg = _config(args)
     _path, glossary = glossary_for(cfg, getattr(args, "glossary", None))
-    from .llm.cli import build_service
+    from repair.llm.cli import build_service
 
     llm = build_service(args, cfg.llm, progress=progress)
     codes = selected_codes(cfg.select, cfg.ignore)
@@ -73,14 +73,14 @@ def _setup(args: argparse.Namespace, *, progress: bool) -> tuple[Config, CheckCo
     return cfg, context_for(cfg, glossary, llm), codes
 
 
-def _load_all(paths: Sequence[Path], fmt: str | None) -> list[Loaded]:
+def _load_all(paths: Sequence[Path], fmt: str | None) -> list[SourceFile]:
     """Load every input before doing anything, so one bad file stops the run with nothing written."""
-    loaded: list[Loaded] = []
-    errors: list[ReprError] = []
+    loaded: list[SourceFile] = []
+    errors: list[RepairError] = []
     for p in paths:
         try:
             loaded.append(load_document(p, fmt))
-        except ReprError as exc:
+        except RepairError as exc:
             errors.append(exc)
     if errors:
         for earlier in errors[:-1]:
@@ -114,7 +114,7 @@ def _fails(findings: Sequence[Finding], fail_on: str) -> bool:
 
 
 def _baseline(path: Path) -> set[str]:
-    from .report import load_findings_json
+    from repair.report import load_findings_json
 
     try:
         text = path.read_text(encoding="utf-8")
@@ -128,14 +128,14 @@ def _baseline(path: Path) -> set[str]:
 # -- check ---------------------------------------------------------------------------------
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from . import report
+    from repair import report
 
     cfg, ctx, codes = _setup(args, progress=args.format == "text" or args.output is not None)
     loaded = _load_all(args.files, cfg.input_format)
     known = _baseline(args.baseline) if args.baseline else set()
     results: list[FileResult] = []
     for item in _progress(loaded, "checking"):
-        result = check_loaded(item, ctx, codes)
+        result = check_file(item, ctx, codes)
         if known:
             result.findings = [f for f in result.findings if f.fingerprint not in known]
         results.append(result)
@@ -164,22 +164,22 @@ def check_one_for_eval(path: Path, args: argparse.Namespace | None = None,
     ns = args or argparse.Namespace()
     cfg, ctx, codes = _setup(ns, progress=True)
     item = load_document(path, cfg.input_format)
-    return item.document, check_loaded(item, ctx, codes).findings
+    return item.document, check_file(item, ctx, codes).findings
 
 
 # -- fix -----------------------------------------------------------------------------------
 
 def cmd_fix(args: argparse.Namespace) -> int:
-    from . import report
+    from repair import report
 
     cfg, ctx, codes = _setup(args, progress=True)
     if args.write and args.output_dir:
         raise ConfigError("use either --write or --output-dir, not both")
     loaded = _load_all(args.files, cfg.input_format)
     threshold = Applicability.UNSAFE if cfg.unsafe_fixes else Applicability.SAFE
-    results: list[tuple[Loaded, FixResult]] = []
+    results: list[tuple[SourceFile, FixResult]] = []
     for item in _progress(loaded, "fixing"):
-        results.append((item, fix_loaded(item, ctx, codes, threshold)))  # may raise FixLoopError
+        results.append((item, fix_file(item, ctx, codes, threshold)))  # may raise FixLoopError
     targets = _targets([item for item, _ in results], args)
     writing = args.write or args.output_dir is not None
     diff_only = args.diff or not (writing or args.report)
@@ -206,7 +206,7 @@ def cmd_fix(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if _fails(remaining, cfg.fail_on) else EXIT_CLEAN
 
 
-def _targets(items: Sequence[Loaded], args: argparse.Namespace) -> list[Path]:
+def _targets(items: Sequence[SourceFile], args: argparse.Namespace) -> list[Path]:
     if args.output_dir is None:
         return [item.path for item in items]
     paths = [item.path.resolve() for item in items]
@@ -253,12 +253,12 @@ def cmd_glossary_lint(args: argparse.Namespace) -> int:
     for path in paths:
         try:
             glossary = load_glossary(path)
-        except ReprError as exc:
+        except RepairError as exc:
             print(f"error: {exc}", file=sys.stderr)
             bad += 1
             continue
         problems = lint(glossary)
-        from .glossary import _entry_lines
+        from repair.glossary.schema import _entry_lines
 
         starts, _keys = _entry_lines(path.read_text(encoding="utf-8-sig"))
         index = {e.id: i for i, e in enumerate(glossary.entries)}

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from repair.journal import (
+from repair.review.journal import (
     JournalLocked,
     JournalWriter,
     journal_path,

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from repair.errors import ConfigError
+from repair.core.errors import ConfigError
 from repair.llm import local
 from repair.llm.cli import (
     PLACEHOLDER_KEY,

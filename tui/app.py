@@ -6,7 +6,7 @@ injected by the review command (tui/cli.py); see make_review_app.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -14,14 +14,9 @@ from typing import Any
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
-from repair.models import Finding
-from repair.review_session import Progress, ReviewSession, SaveOutcome, StaleDecision
-
-from .screens.main import ReviewScreen
-
-Save = Callable[[ReviewSession], SaveOutcome]
-LLMRecheck = Callable[[Finding], list[Finding]]
-AddGlossary = Callable[[dict[str, Any], Finding], str]
+from repair.review.session import Progress, ReviewSession, StaleDecision
+from tui.screens.main import ReviewScreen
+from tui.services import AddGlossary, LLMRecheck, ReviewServices, Save
 
 PALETTE = (
     ("accept", "Accept", "accept the proposed fix (a)"),
@@ -59,13 +54,13 @@ class ReviewApp(App[ReviewResult]):
                  add_glossary: AddGlossary | None, glossary_path: str, name: str) -> None:
         super().__init__()
         self.session = session
-        self.save = save
-        self.llm_recheck = llm_recheck
-        self.add_glossary = add_glossary
-        self.glossary_path = glossary_path
+        self.services = ReviewServices(save, llm_recheck, add_glossary, glossary_path)
         self.doc_name = name
-        self.saves = 0
-        self.review_screen = ReviewScreen(session, name)
+        self.review_screen = ReviewScreen(session, name, self.services, self.finish)
+
+    @property
+    def saves(self) -> int:
+        return self.services.saves
 
     def on_mount(self) -> None:
         self.push_screen(self.review_screen)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from repair.errors import InputError, ReprError
+from repair.core.errors import InputError, RepairError
 
 EXIT_OK = 0
 EXIT_ERROR = 2
@@ -52,9 +52,9 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
 
 @dataclass
 class Prepared:
-    loaded: Any  # repair.pipeline.Loaded
-    session: Any  # repair.review_session.ReviewSession
-    writer: Any  # repair.journal.JournalWriter
+    loaded: Any  # repair.runner.SourceFile
+    session: Any  # repair.review.session.ReviewSession
+    writer: Any  # repair.review.journal.JournalWriter
     saver: Any
     adder: Any
     recheck: Any
@@ -87,18 +87,17 @@ def _findings_from_json(path: Path, document: Path, text: str) -> list[Any]:
 
 def prepare(args: argparse.Namespace) -> Prepared:
     """Load config, document, glossary and findings; replay the journal; open it for appends."""
-    from repair.config import load_config
-    from repair.journal import JournalWriter, journal_path, read_journal, text_hash
-    from repair.pipeline import (
-        check_loaded,
+    from repair.review.journal import JournalWriter, journal_path, read_journal, text_hash
+    from repair.review.saving import GlossaryAdder, Saver, build_llm_recheck, glossary_target
+    from repair.review.session import ReviewSession
+    from repair.runner import (
+        check_file,
         context_for,
         glossary_for,
         load_document,
         selected_codes,
     )
-    from repair.review_session import ReviewSession
-
-    from .saving import GlossaryAdder, Saver, build_llm_recheck, glossary_target
+    from repair.settings import load_config
 
     config = load_config(args.config)
     loaded = load_document(args.file, args.input_format or config.input_format)
@@ -119,7 +118,7 @@ def prepare(args: argparse.Namespace) -> Prepared:
         if service is not None:
             print(f"repair review: checking {args.file} with the LLM (cached answers are "
                   "reused)…", file=sys.stderr)
-        findings = check_loaded(loaded, ctx, codes).findings
+        findings = check_file(loaded, ctx, codes).findings
     jpath = journal_path(args.file, args.state_dir)
     journal = read_journal(jpath)
     if journal.torn:
@@ -161,10 +160,10 @@ def summary(prep: Prepared, saves: int) -> str:
 def cmd_review(args: argparse.Namespace) -> int:
     try:
         prep = prepare(args)
-    except ReprError as exc:
+    except RepairError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_ERROR
-    from .app import make_review_app  # textual only now
+    from tui.app import make_review_app  # textual only now
 
     # the findings and the document live as long as the review: keep the cyclic GC from
     # scanning them again and again (its pauses showed as keystroke latency spikes)

@@ -6,12 +6,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..document import Document
-from ..models import Applicability, Edit, Finding, Fix, Origin, Severity, Span
+from repair.core.document import Document
+from repair.core.models import Applicability, Edit, Finding, Fix, Origin, Severity, Span
 
 if TYPE_CHECKING:
-    from ..glossary import Glossary
-    from .glossary_match import GlossaryMatcher
+    from repair.glossary.matcher import GlossaryMatcher
+    from repair.glossary.schema import Glossary
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class CheckContext:
     @property
     def matcher(self) -> GlossaryMatcher:
         if self._matcher is None:
-            from .glossary_match import matcher_for
+            from repair.glossary.matcher import matcher_for
 
             self._matcher = matcher_for(self.glossary)
         return self._matcher

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
-from ..document import Document
-from ..glossary import Entry, EntryKind
-from ..models import Applicability, Finding, Origin, Severity
-from .base import Check, CheckContext, Rule, make_finding
-from .glossary_match import Match, Role
+from repair.checks.base import Check, CheckContext, Rule, make_finding
+from repair.core.document import Document
+from repair.core.models import Applicability, Finding, Origin, Severity
+from repair.glossary.matcher import Match, Role
+from repair.glossary.schema import Entry, EntryKind
 
 GL001 = Rule(
     "GL001", "garbled-term", "A known wrong rendering of a term", Severity.WARNING,

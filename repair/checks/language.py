@@ -13,9 +13,9 @@ from functools import lru_cache
 from langdetect import DetectorFactory, detect_langs
 from langdetect.lang_detect_exception import LangDetectException
 
-from ..document import Document
-from ..models import Applicability, Finding, Origin, Severity
-from .base import Check, CheckContext, Rule, make_finding
+from repair.checks.base import Check, CheckContext, Rule, make_finding
+from repair.core.document import Document
+from repair.core.models import Applicability, Finding, Origin, Severity
 
 LG001 = Rule(
     "LG001", "untranslated-segment", "A passage left in the source language",

@@ -11,17 +11,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ..document import Document
-from ..llm.passages import MAX_CHARS, Passage, context_lines, passages_of
-from ..llm.prompts import EXAMPLE_GARBLE, PromptInput
-from ..llm.schema import Garble
-from ..llm.verify import FUZZY_FIX_RATIO, Region, Verdict, guard, locate
-from ..models import Applicability, Finding, Origin, Severity
-from .base import Check, CheckContext, Rule, make_finding
-from .glossary_match import Role
+from repair.checks.base import Check, CheckContext, Rule, make_finding
+from repair.core.document import Document
+from repair.core.models import Applicability, Finding, Origin, Severity
+from repair.glossary.matcher import Role
+from repair.llm.passages import MAX_CHARS, Passage, context_lines, passages_of
+from repair.llm.prompts import EXAMPLE_GARBLE, PromptInput
+from repair.llm.schema import Garble
+from repair.llm.verify import FUZZY_FIX_RATIO, Region, Verdict, guard, locate
 
 if TYPE_CHECKING:
-    from ..llm.service import Outcome
+    from repair.llm.service import Outcome
 
 PLAUSIBILITY_THRESHOLD = 0.5
 MAX_GLOSSARY_LINES = 8

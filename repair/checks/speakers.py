@@ -5,9 +5,9 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
-from ..document import Document
-from ..models import Applicability, Finding, Origin, Severity
-from .base import Check, CheckContext, Rule, make_finding
+from repair.checks.base import Check, CheckContext, Rule, make_finding
+from repair.core.document import Document
+from repair.core.models import Applicability, Finding, Origin, Severity
 
 SP001 = Rule(
     "SP001", "garbled-speaker-label", "A speaker label that machine translation garbled",

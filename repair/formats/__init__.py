@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
-from ..document import Document
-from . import markdown, subtitles, transcript
+from repair.core.document import Document
+from repair.formats import markdown, subtitles, transcript
 
 FORMATS = ("transcript", "srt", "vtt", "markdown", "text")
 

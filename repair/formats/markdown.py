@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..document import Segment, SegmentKind
+from repair.core.document import Segment, SegmentKind
 
 _FENCE_RE = re.compile(r"^(?P<fence>```|~~~)[^\n]*\n.*?^(?P=fence)[ \t]*$", re.MULTILINE | re.DOTALL)
 _INLINE_CODE_RE = re.compile(r"`[^`\n]+`")

@@ -7,8 +7,8 @@ import re
 
 import pysubs2
 
-from ..document import Segment, SegmentKind
-from ..errors import InputError
+from repair.core.document import Segment, SegmentKind
+from repair.core.errors import InputError
 
 _TIMING_RE = re.compile(r"^[^\r\n]*-->[^\r\n]*\r?$", re.MULTILINE)
 _BLANK_LINE_RE = re.compile(r"\r?\n[ \t]*\r?\n|\r?\n[ \t]*\Z")

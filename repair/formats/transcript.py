@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..document import Header, Segment, SegmentKind
+from repair.core.document import Header, Segment, SegmentKind
 
 # A header is a short label followed by a timestamp alone on its line. The label may be missing
 # or glued to the timestamp (``莱克斯01:25:01``); the speaker rule reports both.

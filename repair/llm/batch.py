@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..io import atomic_write
-from .cache import KEY_PREFIXES, AnswerCache
+from repair.core.io import atomic_write
+from repair.llm.cache import KEY_PREFIXES, AnswerCache
 
 BATCH_URL = "/v1/chat/completions"
 

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .prompts import PROMPT_VERSION
+from repair.llm.prompts import PROMPT_VERSION
 
 CACHE_FILE = "llm-answers.sqlite3"
 KEY_PREFIXES = ("lm-loc-", "lm-pla-")

@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from ..errors import ConfigError, ReprError
-from .config import LLMConfig
-from .service import LLMService
+from repair.core.errors import ConfigError, RepairError
+from repair.llm.config import LLMConfig
+from repair.llm.service import LLMService
 
 MODEL_ENV = "MT_REPAIR_LLM_MODEL"
 PLACEHOLDER_KEY = "sk-no-key-required"  # local servers accept any key
@@ -27,7 +27,7 @@ EXIT_OK = 0
 EXIT_ERROR = 2
 
 if TYPE_CHECKING:
-    from ..checks.base import CheckContext
+    from repair.checks.base import CheckContext
 
 Loader = Callable[[argparse.Namespace], tuple[Mapping[str, Any], "CheckContext"]]
 
@@ -99,7 +99,7 @@ def resolve_api_key(base_url: str | None) -> str:
 
 
 def resolve_cache_dir(args: argparse.Namespace, cfg: LLMConfig) -> Path:
-    from .cache import default_cache_dir
+    from repair.llm.cache import default_cache_dir
 
     folder = _arg(args, "cache_dir") or cfg.cache_dir
     return Path(folder).expanduser() if folder else default_cache_dir()
@@ -127,8 +127,8 @@ def build_service(args: argparse.Namespace, config: Mapping[str, Any] | Any, *,
         raise ConfigError("--llm-timeout must be positive")
     if not 0 < fraction <= 1:
         raise ConfigError("--llm-triage-fraction must be in (0, 1]")
-    from .cache import AnswerCache
-    from .client import OpenAIChatClient
+    from repair.llm.cache import AnswerCache
+    from repair.llm.client import OpenAIChatClient
 
     cache = None
     if not _arg(args, "no_cache"):
@@ -139,7 +139,7 @@ def build_service(args: argparse.Namespace, config: Mapping[str, Any] | Any, *,
             raise ConfigError(f"cannot open the LLM cache in {folder}: {exc}") from None
     callback = None
     if progress:
-        from .progress import RichProgress
+        from repair.llm.progress import RichProgress
 
         callback = RichProgress()
     client = OpenAIChatClient(api_key=api_key, base_url=base_url, timeout=timeout)
@@ -153,8 +153,8 @@ def build_service(args: argparse.Namespace, config: Mapping[str, Any] | Any, *,
 
 def _default_loader(args: argparse.Namespace) -> tuple[Mapping[str, Any], CheckContext]:
     """The config file and the check context, built the way ``repair check`` builds them."""
-    from ..config import load_config
-    from ..pipeline import context_for, glossary_for
+    from repair.runner import context_for, glossary_for
+    from repair.settings import load_config
 
     cfg = load_config(getattr(args, "config", None))
     glossary = _arg(args, "glossary")
@@ -168,11 +168,11 @@ def _fail(exc: BaseException) -> int:
 
 
 def cmd_export(args: argparse.Namespace, loader: Loader = _default_loader) -> int:
-    from ..checks.llm import build_prompts
-    from ..formats import parse
-    from ..io import read_text
-    from .batch import write_batch
-    from .passages import passages_of
+    from repair.checks.llm import build_prompts
+    from repair.core.io import read_text
+    from repair.formats import parse
+    from repair.llm.batch import write_batch
+    from repair.llm.passages import passages_of
 
     try:
         config, ctx = loader(args)
@@ -184,15 +184,15 @@ def cmd_export(args: argparse.Namespace, loader: Loader = _default_loader) -> in
             prompts = build_prompts(doc, ctx, passages_of(doc), cfg.context_turns)
             requests.extend(service.batch_requests(prompts))
         n = write_batch(Path(args.output), requests)
-    except (ReprError, OSError) as exc:
+    except (RepairError, OSError) as exc:
         return _fail(exc)
     print(f"wrote {n} requests for {len(args.files)} file(s) to {args.output}", file=sys.stderr)
     return EXIT_OK
 
 
 def cmd_import(args: argparse.Namespace, loader: Loader = _default_loader) -> int:
-    from .batch import import_results
-    from .cache import AnswerCache
+    from repair.llm.batch import import_results
+    from repair.llm.cache import AnswerCache
 
     try:
         config = loader(args)[0] if _arg(args, "cache_dir") is None else {}
@@ -202,7 +202,7 @@ def cmd_import(args: argparse.Namespace, loader: Loader = _default_loader) -> in
             report = import_results(Path(args.results), cache)
         finally:
             cache.close()
-    except (ReprError, OSError) as exc:
+    except (RepairError, OSError) as exc:
         return _fail(exc)
     print(f"imported {report.imported} answers into {folder}"
           + (f"; {report.failed} requests had failed" if report.failed else ""), file=sys.stderr)
@@ -212,7 +212,7 @@ def cmd_import(args: argparse.Namespace, loader: Loader = _default_loader) -> in
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .local import LocalModelError, fetch, serve
+    from repair.llm.local import LocalModelError, fetch, serve
 
     try:
         path = fetch(args.model, Path(args.model_dir) if args.model_dir else None)
@@ -237,7 +237,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_fetch_model(args: argparse.Namespace) -> int:
-    from .local import LocalModelError, fetch
+    from repair.llm.local import LocalModelError, fetch
 
     try:
         path = fetch(args.size, Path(args.model_dir) if args.model_dir else None)

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
-from ..errors import ConfigError
+from repair.core.errors import ConfigError
 
 
 @dataclass(frozen=True)

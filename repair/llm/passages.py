@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ..document import Document
+from repair.core.document import Document
 
 MAX_CHARS = 400
 _SENTENCE_END = re.compile(r"[。！？；!?;…]+[”’」』）)]*|\n+")

@@ -18,7 +18,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from .service import ProgressEvent
+from repair.llm.service import ProgressEvent
 
 _LABELS = {"plausibility": "LLM plausibility", "locate": "LLM locate"}
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .schema import locate_schema
+from repair.llm.schema import locate_schema
 
 # Bump whenever a prompt, a request parameter or the answer reading changes (part of cache keys).
 PROMPT_VERSION = "lm-2026.11-3"

@@ -20,8 +20,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from .cache import AnswerCache, cache_key
-from .client import (
+from repair.llm.cache import AnswerCache, cache_key
+from repair.llm.client import (
     FATAL,
     FORMAT,
     NO_LOGPROBS,
@@ -30,7 +30,7 @@ from .client import (
     ChatClient,
     LLMRequestError,
 )
-from .prompts import (
+from repair.llm.prompts import (
     RESPONSE_MODES,
     PromptInput,
     locate_body,
@@ -38,7 +38,7 @@ from .prompts import (
     plausibility_body,
     plausibility_messages,
 )
-from .schema import (
+from repair.llm.schema import (
     AnswerError,
     LocateAnswer,
     content_of,

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from .diff import unified_diff
-from .github import render_github
-from .html import render_html
-from .json_ import load_findings_json, render_json
-from .sarif import render_sarif
-from .text import render_text
+from repair.report.diff import unified_diff
+from repair.report.github import render_github
+from repair.report.html import render_html
+from repair.report.json_ import load_findings_json, render_json
+from repair.report.sarif import render_sarif
+from repair.report.text import render_text
 
 __all__ = [
     "load_findings_json",

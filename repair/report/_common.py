@@ -7,8 +7,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..models import Applicability, Finding
-from ..results import FileResult
+from repair.core.models import Applicability, Finding
+from repair.core.results import FileResult
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..models import Finding
-from .diff import split_lines
+from repair.core.models import Finding
+from repair.report.diff import split_lines
 
 # a character diff of a changed block is quadratic; past this many pairs the block is one change
 MAX_CHAR_DIFF = 4_000_000

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..models import Finding, Severity
-from ..results import FileResult
-from ._common import sorted_findings
+from repair.core.models import Finding, Severity
+from repair.core.results import FileResult
+from repair.report._common import sorted_findings
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 

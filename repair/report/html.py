@@ -9,11 +9,11 @@ import html
 from collections import Counter
 from collections.abc import Iterable
 
-from ..models import Finding
-from ..results import FixResult, SkippedFix
-from ._common import LineIndex, applicability_label, plural
-from ._html_style import CSS
-from ._sidebyside import Gap, Piece, Row, side_by_side
+from repair.core.models import Finding
+from repair.core.results import FixResult, SkippedFix
+from repair.report._common import LineIndex, applicability_label, plural
+from repair.report._html_style import CSS
+from repair.report._sidebyside import Gap, Piece, Row, side_by_side
 
 SKIP_REASONS = {
     "stale": "the text under the span changed before the fix could apply",

@@ -7,11 +7,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..checks.base import Rule
-from ..errors import InputError
-from ..models import Finding
-from ..results import FileResult
-from ._common import sorted_findings, totals
+from repair.checks.base import Rule
+from repair.core.errors import InputError
+from repair.core.models import Finding
+from repair.core.results import FileResult
+from repair.report._common import sorted_findings, totals
 
 VERSION = 1
 

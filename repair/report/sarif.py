@@ -7,11 +7,11 @@ from pathlib import PurePath, PurePosixPath, PureWindowsPath
 from typing import Any
 from urllib.parse import quote
 
-from ..checks.base import Rule
-from ..document import Document
-from ..models import Finding, Severity
-from ..results import FileResult
-from ._common import applicability_label, sorted_findings
+from repair.checks.base import Rule
+from repair.core.document import Document
+from repair.core.models import Finding, Severity
+from repair.core.results import FileResult
+from repair.report._common import applicability_label, sorted_findings
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 TOOL_NAME = "mt-repair"

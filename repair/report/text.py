@@ -6,10 +6,10 @@ import io
 import json
 import unicodedata
 
-from ..document import Document
-from ..models import Finding, Severity
-from ..results import FileResult
-from ._common import plural, sorted_findings, totals
+from repair.core.document import Document
+from repair.core.models import Finding, Severity
+from repair.core.results import FileResult
+from repair.report._common import plural, sorted_findings, totals
 
 # characters of context shown on each side of a span, and the most of a span shown
 BEFORE = 15

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
-from repair.review_session import Filter, Status
+from repair.review.session import Filter, Status
 
 STATUS_CHOICES: dict[str, tuple[Status, ...]] = {
     "unreviewed": (Status.PENDING, Status.SKIPPED),

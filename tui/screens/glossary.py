@@ -14,9 +14,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
-from repair.errors import ReprError
-from repair.glossary import Category, EntryKind
-from repair.glossary_edit import entry_fields, suggest_id
+from repair.core.errors import RepairError
+from repair.glossary.editing import entry_fields, suggest_id
+from repair.glossary.schema import Category, EntryKind
 
 
 def _words(text: str) -> list[str]:
@@ -93,7 +93,7 @@ class GlossaryDialog(ModalScreen[str | None]):
             return
         try:
             message = self.submit(fields)
-        except ReprError as exc:
+        except RepairError as exc:
             self.show_error(exc.args[0])
             return
         self.dismiss(message)

@@ -7,7 +7,7 @@ re-drawn from the session. The LLM re-check runs in a thread worker and reports 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import events, work
 from textual.app import ComposeResult
@@ -17,18 +17,15 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from repair.models import Finding
-from repair.review_session import Filter, ReviewError, ReviewSession, Status
-
-from ..widgets import DetailPane, DocumentPane, FindingsList, ProgressHeader
-from .filter import FilterDialog
-from .glossary import GlossaryDialog
-from .help import HelpScreen
-from .picker import AlternativePicker
-from .prompt import EditDialog, PromptScreen
-
-if TYPE_CHECKING:
-    from ..app import ReviewApp
+from repair.core.models import Finding
+from repair.review.session import Filter, ReviewError, ReviewSession, Status
+from tui.screens.filter import FilterDialog
+from tui.screens.glossary import GlossaryDialog
+from tui.screens.help import HelpScreen
+from tui.screens.picker import AlternativePicker
+from tui.screens.prompt import EditDialog, PromptScreen
+from tui.services import ReviewServices
+from tui.widgets import DetailPane, DocumentPane, FindingsList, ProgressHeader
 
 NARROW = 110  # below this width the panes stack vertically
 LLM_HELP = ("No LLM is configured. Start the review with --llm and set OPENAI_API_KEY "
@@ -64,15 +61,14 @@ class ReviewScreen(Screen[None]):
         *(Binding(str(i), f"pick({i})", f"Alternative {i}", show=False) for i in range(1, 10)),
     ]
 
-    def __init__(self, session: ReviewSession, name: str) -> None:
+    def __init__(self, session: ReviewSession, name: str, services: ReviewServices,
+                 on_quit: Callable[[], None]) -> None:
         super().__init__()
         self.session = session
         self.doc_name = name
+        self.services = services
+        self.on_quit = on_quit  # the app turns the session into its result and exits
         self._quit_armed = False
-
-    @property
-    def review_app(self) -> ReviewApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield ProgressHeader(id="progress")
@@ -224,7 +220,7 @@ class ReviewScreen(Screen[None]):
     # -- glossary, LLM, save, quit -----------------------------------------------------------
     def action_glossary(self) -> None:
         f = self.session.current()
-        add = self.review_app.add_glossary
+        add = self.services.add_glossary
         if f is None:
             return
         if add is None:
@@ -248,11 +244,11 @@ class ReviewScreen(Screen[None]):
                 self.notify(message)
         self.app.push_screen(GlossaryDialog(f.text, right, kind=kind, category=f.category,
                                             submit=lambda fields: add(fields, f),
-                                            target=self.review_app.glossary_path), done)
+                                            target=self.services.glossary_path), done)
 
     def action_llm(self) -> None:
         f = self.session.current()
-        recheck = self.review_app.llm_recheck
+        recheck = self.services.llm_recheck
         if recheck is None:
             self.notify(LLM_HELP, title="LLM re-check", severity="warning", timeout=8)
             return
@@ -281,11 +277,11 @@ class ReviewScreen(Screen[None]):
     def action_save(self) -> None:
         self._quit_armed = False
         try:
-            outcome = self.review_app.save(self.session)
+            outcome = self.services.save(self.session)
         except Exception as exc:  # keep the review alive whatever the save hit
             self.notify(f"save failed: {type(exc).__name__}: {exc}", severity="error")
             return
-        self.review_app.saves += int(outcome.saved)
+        self.services.saves += int(outcome.saved)
         self.notify(outcome.message, severity="information" if outcome.saved else "error",
                     timeout=6)
         self.sync()
@@ -296,4 +292,4 @@ class ReviewScreen(Screen[None]):
             self.notify("Corrections not saved yet: w saves; q again quits (the decisions stay "
                         "in the journal).", severity="warning", timeout=8)
             return
-        self.review_app.finish()
+        self.on_quit()

@@ -13,8 +13,8 @@ from collections.abc import Mapping, Sequence
 from rich.style import Style
 from rich.text import Text
 
-from repair.models import Finding, Origin, Severity
-from repair.review_session import Decision, Status
+from repair.core.models import Finding, Origin, Severity
+from repair.review.session import Decision, Status
 
 SEVERITY_LETTER = {Severity.ERROR: "E", Severity.WARNING: "W", Severity.INFO: "I"}
 PASSAGE_LIMIT = 400  # code points either side of the span, at most

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.style import Style
 from textual.widget import Widget
 
-from ._format import ROLES
+from tui.widgets._format import ROLES
 
 COMPONENT_CLASSES = {f"review--{role}" for role in ROLES}
 

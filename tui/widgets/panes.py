@@ -12,11 +12,10 @@ from rich.text import Text
 from textual.widgets import Static
 
 from repair.checks.registry import default_registry
-from repair.models import Finding
-from repair.review_session import ReviewSession
-
-from ._format import detail_text, passage_text
-from ._styles import COMPONENT_CLASSES, styles_for
+from repair.core.models import Finding
+from repair.review.session import ReviewSession
+from tui.widgets._format import detail_text, passage_text
+from tui.widgets._styles import COMPONENT_CLASSES, styles_for
 
 
 def rule_summary(code: str) -> str | None:

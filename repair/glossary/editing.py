@@ -15,8 +15,8 @@ from typing import Any
 
 import yaml
 
-from .errors import GlossaryError
-from .glossary import Category, EntryKind, parse_glossary
+from repair.core.errors import GlossaryError
+from repair.glossary.schema import Category, EntryKind, parse_glossary
 
 NEW_GLOSSARY = "version: 1\n"
 _FIELD_ORDER = ("id", "kind", "category", "wrong", "right", "accept", "severity", "context", "note")

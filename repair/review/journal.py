@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from .errors import InputError
+from repair.core.errors import InputError
 
 JOURNAL_VERSION = 1
 STATE_DIR = Path(".mt-repair") / "review"

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from .errors import ConfigError
+from repair.core.errors import ConfigError
 
 CONFIG_FILES = ("mt-repair.toml", "pyproject.toml")
 

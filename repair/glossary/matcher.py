@@ -17,7 +17,7 @@ from enum import Enum
 
 import ahocorasick_rs
 
-from ..glossary import Entry, EntryKind, Glossary
+from repair.glossary.schema import Entry, EntryKind, Glossary
 
 
 class Role(str, Enum):

@@ -13,11 +13,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .document import Document
-from .errors import ConfigError, InputError, ReprError
-from .evaluate import evaluate, parse_gold
-from .models import Finding
-from .report.json_ import load_findings_json
+from repair.core.document import Document
+from repair.core.errors import ConfigError, InputError, RepairError
+from repair.core.models import Finding
+from repair.eval.scoring import evaluate, parse_gold
+from repair.report.json_ import load_findings_json
 
 EXIT_OK, EXIT_ERROR = 0, 2
 
@@ -55,7 +55,7 @@ def cmd_eval(args: argparse.Namespace, run_check: RunCheck) -> int:
         else:
             doc, findings = run_check(args.file, args)
         report = evaluate(doc, findings, gold, line_range=line_range)
-    except ReprError as exc:
+    except RepairError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     if args.format == "json":
@@ -112,6 +112,6 @@ def _read(path: Path) -> str:
 
 
 def _load_document(path: Path) -> Document:
-    from .pipeline import load_document  # reads and decodes as `check` does; errors name the file
+    from repair.runner import load_document  # reads and decodes as `check` does; errors name the file
 
     return load_document(path).document

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .document import Document
-from .models import Finding
+from repair.core.document import Document
+from repair.core.models import Finding
 
 
 @dataclass

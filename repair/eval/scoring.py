@@ -1,6 +1,6 @@
 """Score findings against a hand-annotated gold set (precision, recall, F1, fix accuracy).
 
-Pure: no file I/O and no printing. ``repair eval`` (eval_cli.py) reads the files and prints.
+Pure: no file I/O and no printing. ``repair eval`` (eval/command.py) reads the files and prints.
 
 The gold set is a TSV with the header ``line, span, fix, category, note``: ``span`` is the exact
 garbled text on 1-based ``line``; every occurrence of it on that line is one gold span. A finding
@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from .document import Document
-from .gold import CATEGORIES, GOLD_COLUMNS, GoldRow, parse_gold
-from .models import Finding, Span
+from repair.core.document import Document
+from repair.core.models import Finding, Span
+from repair.eval.gold import CATEGORIES, GOLD_COLUMNS, GoldRow, parse_gold
 
 __all__ = ["CATEGORIES", "GOLD_COLUMNS", "GoldRow", "evaluate", "parse_gold"]
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .checks.base import CheckContext
-from .checks.glossary import check_glossary
-from .document import Document
-from .formats import parse
-from .glossary import Entry, EntryKind, Glossary
+from repair.checks.base import CheckContext
+from repair.checks.glossary import check_glossary
+from repair.core.document import Document
+from repair.formats import parse
+from repair.glossary.schema import Entry, EntryKind, Glossary
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from .journal import utc_now
-from .models import Applicability, Edit, Finding, Fix
-from .review_types import (
+from repair.core.models import Applicability, Edit, Finding, Fix
+from repair.review.journal import utc_now
+from repair.review.types import (
     DECIDED,
     STALE_SYMBOL,
     SYMBOLS,

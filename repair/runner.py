@@ -9,22 +9,22 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .checks.base import CheckContext, select_codes
-from .checks.registry import default_registry
-from .config import Config
-from .document import Document
-from .engine import run_checks
-from .errors import FixLoopError
-from .fixes import fix_until_stable
-from .formats import parse
-from .glossary import Glossary, default_glossary_path, load_glossary
-from .io import Decoded, encode, read_text
-from .models import Applicability, Finding
-from .results import FileResult, FixResult
+from repair.checks.base import CheckContext, select_codes
+from repair.checks.engine import run_checks
+from repair.checks.registry import default_registry
+from repair.core.document import Document
+from repair.core.errors import FixLoopError
+from repair.core.fixes import fix_until_stable
+from repair.core.io import Decoded, encode, read_text
+from repair.core.models import Applicability, Finding
+from repair.core.results import FileResult, FixResult
+from repair.formats import parse
+from repair.glossary.schema import Glossary, default_glossary_path, load_glossary
+from repair.settings import Config
 
 
 @dataclass
-class Loaded:
+class SourceFile:
     path: Path
     decoded: Decoded
     document: Document
@@ -33,12 +33,12 @@ class Loaded:
         return encode(text, self.decoded)
 
 
-def load_document(path: Path, input_format: str | None = None) -> Loaded:
+def load_document(path: Path, input_format: str | None = None) -> SourceFile:
     decoded = read_text(path)
-    return Loaded(path, decoded, parse(str(path), decoded.text, input_format))
+    return SourceFile(path, decoded, parse(str(path), decoded.text, input_format))
 
 
-def reparse(loaded: Loaded, text: str) -> Document:
+def reparse(loaded: SourceFile, text: str) -> Document:
     return parse(str(loaded.path), text, loaded.document.format)
 
 
@@ -75,13 +75,13 @@ def selected_codes(select: Iterable[str], ignore: Iterable[str]) -> set[str]:
     return select_codes(default_registry().codes(), list(select), list(ignore))
 
 
-def check_loaded(loaded: Loaded, ctx: CheckContext, codes: set[str]) -> FileResult:
+def check_file(loaded: SourceFile, ctx: CheckContext, codes: set[str]) -> FileResult:
     findings = run_checks(loaded.document, ctx, codes=codes)
     stats = dict(getattr(ctx.llm, "stats", {}) or {}) if ctx.llm is not None else {}
     return FileResult(str(loaded.path), loaded.document, findings, loaded.decoded.encoding, stats)
 
 
-def fix_loaded(loaded: Loaded, ctx: CheckContext, codes: set[str],
+def fix_file(loaded: SourceFile, ctx: CheckContext, codes: set[str],
                min_applicability: Applicability = Applicability.SAFE,
                first: list[Finding] | None = None) -> FixResult:
     """Fix until stable: the first pass may use the LLM (or given findings), later passes re-run

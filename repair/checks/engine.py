@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from .checks.base import CheckContext, Registry
-from .checks.registry import default_registry
-from .document import Document
-from .models import Finding, fingerprint
+from repair.checks.base import CheckContext, Registry
+from repair.checks.registry import default_registry
+from repair.core.document import Document
+from repair.core.models import Finding, fingerprint
 
 FINGERPRINT_CONTEXT = 12  # characters of context either side that identify a finding
 

@@ -13,18 +13,18 @@ from pathlib import Path
 from typing import Any
 
 from repair.checks.base import CheckContext, Registry
+from repair.checks.engine import run_checks
 from repair.checks.registry import default_registry
-from repair.document import Document, SegmentKind
-from repair.engine import run_checks
-from repair.errors import GlossaryError
-from repair.fixes import apply_fixes
-from repair.glossary_edit import Provenance, append_entry
-from repair.io import atomic_write
-from repair.journal import text_hash
-from repair.models import Applicability, Finding
-from repair.pipeline import Loaded
-from repair.results import FixResult
-from repair.review_session import ReviewSession, SaveOutcome
+from repair.core.document import Document, SegmentKind
+from repair.core.errors import GlossaryError
+from repair.core.fixes import apply_fixes
+from repair.core.io import atomic_write
+from repair.core.models import Applicability, Finding
+from repair.core.results import FixResult
+from repair.glossary.editing import Provenance, append_entry
+from repair.review.journal import text_hash
+from repair.review.session import ReviewSession, SaveOutcome
+from repair.runner import SourceFile
 
 
 def report_paths(path: Path) -> tuple[Path, Path]:
@@ -38,7 +38,7 @@ class Saver:
     Saving twice writes the same result for the same decisions. The file on disk must still hold
     what the review opened or what this saver last wrote; otherwise nothing is written."""
 
-    def __init__(self, loaded: Loaded, *, reports: bool = True) -> None:
+    def __init__(self, loaded: SourceFile, *, reports: bool = True) -> None:
         self.loaded = loaded
         self.path = loaded.path
         self.base = loaded.document.text
@@ -142,7 +142,7 @@ class GlossaryAdder:
         return msg
 
 
-def build_llm_recheck(loaded: Loaded, ctx: CheckContext, codes: set[str],
+def build_llm_recheck(loaded: SourceFile, ctx: CheckContext, codes: set[str],
                       registry: Registry | None = None,
                       ) -> Callable[[Finding], list[Finding]] | None:
     """Re-run the LLM check over the turn holding a finding; None without an LLM service."""

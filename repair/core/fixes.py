@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from .models import Applicability, Edit, Finding
-from .results import SkippedFix
+from repair.core.models import Applicability, Edit, Finding
+from repair.core.results import SkippedFix
 
 MAX_PASSES = 10
 

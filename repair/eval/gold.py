@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from .errors import InputError
+from repair.core.errors import InputError
 
 GOLD_COLUMNS = ("line", "span", "fix", "category", "note")
 CATEGORIES = ("asr", "sense", "literal-title", "name", "nonsense", "speaker")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from .models import Finding
+from repair.core.models import Finding
 
 
 class Status(StrEnum):

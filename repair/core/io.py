@@ -9,7 +9,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError
+from repair.core.errors import InputError
 
 # Longest line we accept: a transcript line longer than this is not prose but a broken file.
 MAX_LINE_CHARS = 1_000_000

@@ -1,7 +1,7 @@
 """glossary.yaml: a versioned schema (pydantic), YAML loading with file:line errors, self-checks.
 
 Glossary behaviour is data: which renderings are wrong, what replaces them, which variants are
-accepted, and which context gates an entry. The matcher lives in checks/glossary_match.py.
+accepted, and which context gates an entry. The matcher lives in glossary/matcher.py.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from .errors import GlossaryError
-from .models import Severity
+from repair.core.errors import GlossaryError
+from repair.core.models import Severity
 
 SCHEMA_VERSION = 1
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -272,7 +272,7 @@ def load_glossary(path: Path) -> Glossary:
 
 def default_glossary_path() -> Path:
     """The shipped glossary: package data in a wheel, the repo-root file in a checkout."""
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parent.parent  # repair/, where a wheel keeps data/
     for candidate in (here / "data" / "glossary.yaml", here.parent / "glossary.yaml"):
         if candidate.is_file():
             return candidate
