@@ -43,7 +43,7 @@ from repair.runner import (  # noqa: E402
     load_document,
     selected_codes,
 )
-from repair.settings import Config  # noqa: E402
+from repair.settings import Settings  # noqa: E402
 from tui.app import ReviewApp, make_review_app  # noqa: E402
 from tui.screens.main import ReviewScreen  # noqa: E402
 
@@ -139,9 +139,9 @@ async def run(folder: Path, n_findings: int, presses: int) -> None:
     gpath.write_text(GLOSSARY, encoding="utf-8")
     t = time.perf_counter()
     loaded = load_document(doc)
-    _, glossary = glossary_for(Config(), gpath)
+    _, glossary = glossary_for(Settings(), gpath)
     # findings with a fix only, so that every `a` accepts (a finding without one is refused)
-    findings = [f for f in check_file(loaded, context_for(Config(), glossary),
+    findings = [f for f in check_file(loaded, context_for(Settings(), glossary),
                                         selected_codes([], [])).findings
                 if f.fix is not None][:n_findings]
     print(f"engine check (not part of open): {len(findings):,} findings in "

@@ -13,9 +13,9 @@ from importlib.metadata import entry_points
 from pathlib import Path
 
 from repair import __version__
+from repair.cli_options import add_engine_options
 from repair.core.errors import RepairError
 from repair.eval.command import register as register_eval
-from repair.llm.cli import add_llm_arguments
 from repair.llm.cli import register as register_llm
 
 EXIT_CLEAN = 0
@@ -24,25 +24,9 @@ EXIT_ERROR = 2
 EXIT_INTERRUPTED = 130
 
 
-def _add_engine_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--config", type=Path, help="config file (default: mt-repair.toml or "
-                   "[tool.mt-repair] in pyproject.toml, searched upwards)")
-    p.add_argument("--glossary", type=Path, help="glossary.yaml (default: the shipped one)")
-    p.add_argument("--select", action="append", default=None, metavar="CODES",
-                   help="only these rule codes or prefixes (comma-separated, repeatable)")
-    p.add_argument("--ignore", action="append", default=None, metavar="CODES",
-                   help="skip these rule codes or prefixes")
-    p.add_argument("--domain", help="document domain for context gates (default: glossary's)")
-    p.add_argument("--speakers", help="comma-separated allowed speaker labels")
-    p.add_argument("--language", help="target language code (default: glossary's)")
-    p.add_argument("--input-format", choices=["transcript", "srt", "vtt", "markdown", "text"],
-                   help="override format detection")
-    add_llm_arguments(p)
-
-
 def _add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    _add_engine_options(p)
+    add_engine_options(p)
     p.add_argument("--fail-on", choices=["info", "warning", "error"],
                    help="lowest severity that makes the exit status 1 (default: warning)")
 
@@ -84,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
                       help="default: the configured or shipped glossary")
     lint.set_defaults(func=_run("glossary_lint"))
 
-    _add_engine_options(register_eval(sub, _eval_runner))
+    add_engine_options(register_eval(sub, _eval_runner))
     register_llm(sub)
     for ep in entry_points(group="mt_repair.commands"):  # e.g. `review` from the tui package
         ep.load()(sub)

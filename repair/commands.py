@@ -7,28 +7,20 @@ import json
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from repair import __version__
-from repair.checks.base import CheckContext
 from repair.checks.registry import default_registry
+from repair.cli_options import settings_from_args
 from repair.core.document import Document
 from repair.core.errors import ConfigError, FixLoopError, InputError, RepairError
 from repair.core.io import atomic_write
-from repair.core.models import Applicability, Finding, Severity
+from repair.core.models import Finding, Severity
 from repair.core.results import FileResult, FixResult
 from repair.glossary.lint import lint
 from repair.glossary.schema import load_glossary
-from repair.runner import (
-    SourceFile,
-    check_file,
-    context_for,
-    fix_file,
-    glossary_for,
-    load_document,
-    selected_codes,
-)
-from repair.settings import Config, load_config
+from repair.runner import Runner, SourceFile, glossary_for
+from repair.settings import load_settings
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -37,49 +29,17 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 T = TypeVar("T")
 
 
-def _split(values: Sequence[str] | None) -> list[str]:
-    return [c.strip().upper() for v in values or [] for c in v.split(",") if c.strip()]
+def _runner(args: argparse.Namespace, *, progress: bool) -> Runner:
+    return Runner.create(settings_from_args(args), progress=progress)
 
 
-def _config(args: argparse.Namespace) -> Config:
-    cfg = load_config(getattr(args, "config", None))
-    update: dict[str, Any] = {}
-    for key in ("domain", "language", "input_format", "fail_on"):
-        if getattr(args, key, None):
-            update[key] = getattr(args, key)
-    if getattr(args, "speakers", None):
-        update["speakers"] = [s.strip() for s in args.speakers.split(",") if s.strip()]
-    if getattr(args, "select", None):
-        update["select"] = _split(args.select)
-    if getattr(args, "ignore", None):
-        update["ignore"] = _split(args.ignore)
-    if getattr(args, "unsafe_fixes", None):
-        update["unsafe_fixes"] = True
-    return cfg.model_copy(update=update)
-
-
-def _setup(args: argparse.Namespace, *, progress: bool) -> tuple[Config, CheckContext, set[str]]:
-    cfg = _config(args)
-    _path, glossary = glossary_for(cfg, getattr(args, "glossary", None))
-    from repair.llm.cli import build_service
-
-    llm = build_service(args, cfg.llm, progress=progress)
-    codes = selected_codes(cfg.select, cfg.ignore)
-    unknown = [c for c in (*cfg.select, *cfg.ignore)
-               if not any(code.startswith(c) for code in default_registry().codes())]
-    if unknown:
-        raise ConfigError(f"unknown rule code or prefix: {', '.join(unknown)} "
-                          "(see `repair rules`)")
-    return cfg, context_for(cfg, glossary, llm), codes
-
-
-def _load_all(paths: Sequence[Path], fmt: str | None) -> list[SourceFile]:
+def _load_all(paths: Sequence[Path], runner: Runner) -> list[SourceFile]:
     """Load every input before doing anything, so one bad file stops the run with nothing written."""
     loaded: list[SourceFile] = []
     errors: list[RepairError] = []
     for p in paths:
         try:
-            loaded.append(load_document(p, fmt))
+            loaded.append(runner.load(p))
         except RepairError as exc:
             errors.append(exc)
     if errors:
@@ -130,12 +90,12 @@ def _baseline(path: Path) -> set[str]:
 def cmd_check(args: argparse.Namespace) -> int:
     from repair import report
 
-    cfg, ctx, codes = _setup(args, progress=args.format == "text" or args.output is not None)
-    loaded = _load_all(args.files, cfg.input_format)
+    runner = _runner(args, progress=args.format == "text" or args.output is not None)
+    loaded = _load_all(args.files, runner)
     known = _baseline(args.baseline) if args.baseline else set()
     results: list[FileResult] = []
     for item in _progress(loaded, "checking"):
-        result = check_file(item, ctx, codes)
+        result = runner.check(item)
         if known:
             result.findings = [f for f in result.findings if f.fingerprint not in known]
         results.append(result)
@@ -155,16 +115,15 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(out if out.endswith("\n") or not out else out + "\n")
     all_findings = [f for r in results for f in r.findings]
-    return EXIT_FINDINGS if _fails(all_findings, cfg.fail_on) else EXIT_CLEAN
+    return EXIT_FINDINGS if _fails(all_findings, runner.settings.fail_on) else EXIT_CLEAN
 
 
 def check_one_for_eval(path: Path, args: argparse.Namespace | None = None,
                        ) -> tuple[Document, list[Finding]]:
     """The engine as `repair eval` runs it: same config, glossary and LLM options as check."""
-    ns = args or argparse.Namespace()
-    cfg, ctx, codes = _setup(ns, progress=True)
-    item = load_document(path, cfg.input_format)
-    return item.document, check_file(item, ctx, codes).findings
+    runner = _runner(args or argparse.Namespace(), progress=True)
+    item = runner.load(path)
+    return item.document, runner.check(item).findings
 
 
 # -- fix -----------------------------------------------------------------------------------
@@ -172,14 +131,13 @@ def check_one_for_eval(path: Path, args: argparse.Namespace | None = None,
 def cmd_fix(args: argparse.Namespace) -> int:
     from repair import report
 
-    cfg, ctx, codes = _setup(args, progress=True)
+    runner = _runner(args, progress=True)
     if args.write and args.output_dir:
         raise ConfigError("use either --write or --output-dir, not both")
-    loaded = _load_all(args.files, cfg.input_format)
-    threshold = Applicability.UNSAFE if cfg.unsafe_fixes else Applicability.SAFE
+    loaded = _load_all(args.files, runner)
     results: list[tuple[SourceFile, FixResult]] = []
     for item in _progress(loaded, "fixing"):
-        results.append((item, fix_file(item, ctx, codes, threshold)))  # may raise FixLoopError
+        results.append((item, runner.fix(item)))  # may raise FixLoopError
     targets = _targets([item for item, _ in results], args)
     writing = args.write or args.output_dir is not None
     diff_only = args.diff or not (writing or args.report)
@@ -203,7 +161,7 @@ def cmd_fix(args: argparse.Namespace) -> int:
               file=sys.stderr)
     if diff_only or (args.diff and not writing):
         return EXIT_FINDINGS if any(r.changed for _, r in results) else EXIT_CLEAN
-    return EXIT_FINDINGS if _fails(remaining, cfg.fail_on) else EXIT_CLEAN
+    return EXIT_FINDINGS if _fails(remaining, runner.settings.fail_on) else EXIT_CLEAN
 
 
 def _targets(items: Sequence[SourceFile], args: argparse.Namespace) -> list[Path]:
@@ -248,7 +206,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
 
 def cmd_glossary_lint(args: argparse.Namespace) -> int:
-    paths = args.paths or [glossary_for(load_config())[0]]
+    paths = args.paths or [glossary_for(load_settings())[0]]
     bad = 0
     for path in paths:
         try:

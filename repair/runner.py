@@ -1,26 +1,34 @@
-"""The edge between files and the pure engine: load, check and fix whole files.
+"""Settings -> glossary, check context, selected checks and LLM service; then load, check and fix
+whole files with them.
 
-Used by the CLI and the review TUI. Reads files; never writes them (the CLI does, atomically).
+Every subcommand (check, fix, eval, llm export, review) builds one ``Runner`` from its Settings,
+so they all see the same glossary, context and cache keys. Reads files; never writes them (the
+CLI does, atomically).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from repair.checks.base import CheckContext, select_codes
 from repair.checks.engine import run_checks
 from repair.checks.registry import default_registry
 from repair.core.document import Document
-from repair.core.errors import FixLoopError
+from repair.core.errors import ConfigError, FixLoopError
 from repair.core.fixes import fix_until_stable
 from repair.core.io import Decoded, encode, read_text
 from repair.core.models import Applicability, Finding
 from repair.core.results import FileResult, FixResult
 from repair.formats import parse
 from repair.glossary.schema import Glossary, default_glossary_path, load_glossary
-from repair.settings import Config
+from repair.settings import Settings
+
+if TYPE_CHECKING:
+    from repair.llm.prompts import PromptInput
+    from repair.llm.service import LLMService
 
 
 @dataclass
@@ -45,7 +53,7 @@ def reparse(loaded: SourceFile, text: str) -> Document:
 PROJECT_GLOSSARY = Path("glossary.yaml")
 
 
-def glossary_for(config: Config, override: Path | None = None) -> tuple[Path, Glossary]:
+def glossary_for(config: Settings, override: Path | None = None) -> tuple[Path, Glossary]:
     """--glossary, else the configured one, else ./glossary.yaml (where review's "add to
     glossary" writes), else the shipped default."""
     if override is not None:
@@ -59,7 +67,7 @@ def glossary_for(config: Config, override: Path | None = None) -> tuple[Path, Gl
     return path, load_glossary(path)
 
 
-def context_for(config: Config, glossary: Glossary, llm: object = None) -> CheckContext:
+def context_for(config: Settings, glossary: Glossary, llm: LLMService | None = None) -> CheckContext:
     return CheckContext(
         glossary=glossary,
         domain=config.domain or glossary.domain,
@@ -99,3 +107,55 @@ def fix_file(loaded: SourceFile, ctx: CheckContext, codes: set[str],
     except ValueError as exc:
         raise FixLoopError(str(exc), path=str(loaded.path)) from None
     return FixResult(str(loaded.path), original, fixed, applied, skipped, passes)
+
+
+@dataclass
+class Runner:
+    """What every subcommand runs with: built once from Settings by ``Runner.create``."""
+
+    settings: Settings
+    glossary_path: Path
+    glossary: Glossary
+    context: CheckContext
+    codes: set[str] = field(default_factory=set)
+
+    @classmethod
+    def create(cls, settings: Settings, *, progress: bool = False) -> Runner:
+        """Load the glossary, start the LLM service when ``settings.use_llm``, select the checks.
+        ``progress`` shows the LLM's progress on stderr."""
+        from repair.llm.factory import service_for
+
+        path, glossary = glossary_for(settings)
+        llm = service_for(settings, progress=progress)
+        known = default_registry().codes()
+        unknown = [c for c in (*settings.select, *settings.ignore)
+                   if not any(code.startswith(c) for code in known)]
+        if unknown:
+            raise ConfigError(f"unknown rule code or prefix: {', '.join(unknown)} "
+                              "(see `repair rules`)")
+        codes = selected_codes(settings.select, settings.ignore)
+        return cls(settings, path, glossary, context_for(settings, glossary, llm), codes)
+
+    @property
+    def llm(self) -> LLMService | None:
+        return self.context.llm
+
+    @property
+    def threshold(self) -> Applicability:
+        """The lowest applicability ``fix`` applies."""
+        return Applicability.UNSAFE if self.settings.unsafe_fixes else Applicability.SAFE
+
+    def load(self, path: Path) -> SourceFile:
+        return load_document(path, self.settings.input_format)
+
+    def check(self, source: SourceFile) -> FileResult:
+        return check_file(source, self.context, self.codes)
+
+    def fix(self, source: SourceFile, first: list[Finding] | None = None) -> FixResult:
+        return fix_file(source, self.context, self.codes, self.threshold, first)
+
+    def llm_prompts(self, source: SourceFile) -> list[PromptInput]:
+        """The LLM check's prompts for ``source``, exactly as ``check --llm`` builds them."""
+        from repair.checks.llm import prompts_for
+
+        return prompts_for(source.document, self.context, self.settings.llm.context_turns)[1]

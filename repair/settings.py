@@ -1,46 +1,65 @@
-"""Configuration: `[tool.mt-repair]` in pyproject.toml or `mt-repair.toml`. CLI > env > file > defaults.
+"""One typed Settings for every subcommand: defaults < config file < environment < command line.
 
-Unknown keys are errors. Secrets (the API key) never live here: only in the environment.
+The file is ``mt-repair.toml`` or ``[tool.mt-repair]`` in ``pyproject.toml`` (searched upwards
+from the working folder, or named with ``--config``); unknown keys are errors. The environment
+supplies ``MT_REPAIR_GLOSSARY`` (glossary), ``MT_REPAIR_LLM_MODEL`` (llm.model) and the SDK's
+``OPENAI_BASE_URL`` (llm.base_url). The command line wins over all of them. Secrets (the API key)
+never live here: the LLM factory reads ``OPENAI_API_KEY`` from the environment when it needs it.
+
+Nothing here knows argparse: the CLI turns its flags into a plain mapping of overrides.
 """
 
 from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from repair.core.errors import ConfigError
+from repair.llm.config import LLMConfig
 
 CONFIG_FILES = ("mt-repair.toml", "pyproject.toml")
+FailOn = Literal["info", "warning", "error"]
+# environment variable -> settings key (a dotted key reaches into the llm table)
+ENVIRONMENT = {
+    "MT_REPAIR_GLOSSARY": "glossary",
+    "MT_REPAIR_LLM_MODEL": "llm.model",
+    "OPENAI_BASE_URL": "llm.base_url",
+}
+# fields the command line sets for one run; a config file may not
+RUN_ONLY = frozenset({"use_llm", "llm_cache", "source"})
 
 
-class Config(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
-    glossary: str | None = None  # path; relative paths are relative to the config file
+    glossary: str | None = None  # path; relative paths in a file are relative to that file
     domain: str | None = None  # document domain for context gates; default: the glossary's
     language: str | None = None  # target language; default: the glossary's
     source_language: str | None = None
-    speakers: list[str] = []
-    select: list[str] = []
-    ignore: list[str] = []
-    fail_on: Literal["info", "warning", "error"] = "warning"
+    speakers: tuple[str, ...] = ()
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    fail_on: FailOn = "warning"
     min_language_chars: int = 20
     unsafe_fixes: bool = False
-    input_format: Literal["transcript", "srt", "vtt", "markdown", "text"] | None = None
-    llm: dict[str, Any] = {}  # validated by repair.llm.config.LLMConfig
-    # where the config came from, for messages and relative paths (not a config key)
-    source: str | None = None
+    input_format: str | None = None  # a key of repair.formats.FORMATS; None: detect
+    llm: LLMConfig = LLMConfig()
+    # run-only: the command line turns these on
+    use_llm: bool = False  # run the LLM check (--llm)
+    llm_cache: bool = True  # read and write the answer cache (--no-cache turns it off)
+    source: str | None = None  # the config file these came from, for messages
 
 
-def _normalise(table: dict[str, Any]) -> dict[str, Any]:
+def _normalise(table: Mapping[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for k, v in table.items():
         key = k.replace("-", "_")
-        out[key] = _normalise(v) if isinstance(v, dict) else v
+        out[key] = _normalise(v) if isinstance(v, Mapping) else v
     return out
 
 
@@ -69,7 +88,16 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"malformed TOML: {exc}", path=str(path)) from None
 
 
-def load_config(explicit: Path | None = None, cwd: Path | None = None) -> Config:
+def _validate(data: Mapping[str, Any], where: str, path: str | None) -> Settings:
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        key = ".".join(str(x) for x in err["loc"])
+        raise ConfigError(f"{where} {key}: {err['msg']}", path=path) from None
+
+
+def _file_layer(explicit: Path | None, cwd: Path | None) -> dict[str, Any]:
     if explicit is not None:
         if not explicit.is_file():
             raise ConfigError("config file not found", path=str(explicit))
@@ -80,18 +108,61 @@ def load_config(explicit: Path | None = None, cwd: Path | None = None) -> Config
     else:
         found = find_config((cwd or Path.cwd()).resolve())
     if found is None:
-        cfg = Config()
-    else:
-        path, table = found
-        try:
-            cfg = Config.model_validate({**_normalise(table), "source": str(path)})
-        except ValidationError as exc:
-            err = exc.errors()[0]
-            key = ".".join(str(x) for x in err["loc"])
-            raise ConfigError(f"[tool.mt-repair] {key}: {err['msg']}", path=str(path)) from None
-        if cfg.glossary and not Path(cfg.glossary).is_absolute():
-            cfg = cfg.model_copy(update={"glossary": str(path.parent / cfg.glossary)})
-    env_glossary = os.environ.get("MT_REPAIR_GLOSSARY")
-    if env_glossary:
-        cfg = cfg.model_copy(update={"glossary": env_glossary})
-    return cfg
+        return {}
+    path, table = found
+    layer = _normalise(table)
+    for key in RUN_ONLY & set(layer):  # set on the command line only
+        raise ConfigError(f"[tool.mt-repair] {key}: Extra inputs are not permitted", path=str(path))
+    checked = _validate({**layer, "source": str(path)}, "[tool.mt-repair]", str(path))
+    layer["source"] = str(path)
+    if checked.glossary and not Path(checked.glossary).is_absolute():
+        layer["glossary"] = str(path.parent / checked.glossary)
+    return layer
+
+
+def _env_layer(environ: Mapping[str, str]) -> dict[str, Any]:
+    layer: dict[str, Any] = {}
+    for var, key in ENVIRONMENT.items():
+        value = environ.get(var)
+        if value:
+            _put(layer, key, value)
+    return layer
+
+
+def _put(layer: dict[str, Any], dotted: str, value: Any) -> None:
+    *parents, last = dotted.split(".")
+    for part in parents:
+        layer = layer.setdefault(part, {})
+    layer[last] = value
+
+
+def _merge(base: dict[str, Any], top: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in top.items():
+        if value is None:
+            continue  # an option not given on the command line
+        if isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
+            out[key] = _merge(dict(out[key]), value)
+        elif isinstance(value, Mapping):
+            out[key] = _merge({}, value)
+        else:
+            out[key] = value
+    return out
+
+
+def merge_settings(base: Settings, *, environ: Mapping[str, str] | None = None,
+                   overrides: Mapping[str, Any] | None = None) -> Settings:
+    """``base`` with the environment, then ``overrides`` (None values skipped) on top."""
+    data = _merge(base.model_dump(exclude_defaults=True), _env_layer(
+        os.environ if environ is None else environ))
+    data = _merge(data, overrides or {})
+    return _validate(data, "setting", None)
+
+
+def load_settings(explicit: Path | None = None, cwd: Path | None = None, *,
+                  overrides: Mapping[str, Any] | None = None,
+                  environ: Mapping[str, str] | None = None) -> Settings:
+    """Defaults < the config file (``explicit``, else searched upwards from ``cwd``) <
+    environment < ``overrides`` (the command line; None values are options not given)."""
+    base = _validate(_file_layer(explicit, cwd), "[tool.mt-repair]", None)
+    return merge_settings(base, environ=environ, overrides=overrides)

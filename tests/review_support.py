@@ -110,11 +110,11 @@ def findings_of(doc: Path, glossary: Path) -> tuple[str, list[Finding]]:
         load_document,
         selected_codes,
     )
-    from repair.settings import Config
+    from repair.settings import Settings
 
     loaded = load_document(doc)
-    _, g = glossary_for(Config(), glossary)
-    result = check_file(loaded, context_for(Config(), g), selected_codes([], []))
+    _, g = glossary_for(Settings(), glossary)
+    result = check_file(loaded, context_for(Settings(), g), selected_codes([], []))
     return loaded.document.text, result.findings
 
 

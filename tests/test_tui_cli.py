@@ -15,7 +15,7 @@ from repair.core.models import Finding, Origin, Severity
 from repair.core.results import FileResult
 from repair.review.saving import build_llm_recheck
 from repair.runner import context_for, glossary_for, load_document
-from repair.settings import Config
+from repair.settings import Settings
 from tui import cli
 from tui.app import ReviewResult
 
@@ -151,10 +151,10 @@ def test_llm_recheck_checks_only_the_turn(tmp_path: Path) -> None:
         return []
     registry = Registry()
     registry.register(Check(rules=(LLM_RULE,), run=run, needs_llm=True))
-    _, glossary = glossary_for(Config(), g)
-    assert build_llm_recheck(loaded, context_for(Config(), glossary), {"ZZ901"},
+    _, glossary = glossary_for(Settings(), g)
+    assert build_llm_recheck(loaded, context_for(Settings(), glossary), {"ZZ901"},
                              registry) is None  # no service, no re-check
-    ctx = context_for(Config(), glossary, llm=object())
+    ctx = context_for(Settings(), glossary, llm=object())
     recheck = build_llm_recheck(loaded, ctx, {"ZZ901"}, registry)
     assert recheck is not None
     _, findings = findings_of(doc_path, g)

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from repair.cli_options import add_llm_arguments
 from repair.core.errors import InputError, RepairError
+from repair.formats import FORMATS
 
 EXIT_OK = 0
 EXIT_ERROR = 2
@@ -38,14 +40,8 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
                    help="where the review journal lives (default: .mt-repair/review/ in the "
                    "file's folder)")
     p.add_argument("--config", type=Path, help="config file (default: searched upwards)")
-    p.add_argument("--input-format", choices=["transcript", "srt", "vtt", "markdown", "text"],
-                   help="override format detection")
-    try:
-        from repair.llm.cli import add_llm_arguments
-    except ImportError:  # an installation without the LLM check
-        p.add_argument("--llm", action="store_true", help="(the LLM check is not installed)")
-    else:
-        add_llm_arguments(p)
+    p.add_argument("--input-format", choices=list(FORMATS), help="override format detection")
+    add_llm_arguments(p)
     p.set_defaults(func=cmd_review)
     return p
 
@@ -87,30 +83,17 @@ def _findings_from_json(path: Path, document: Path, text: str) -> list[Any]:
 
 def prepare(args: argparse.Namespace) -> Prepared:
     """Load config, document, glossary and findings; replay the journal; open it for appends."""
+    from repair.cli_options import settings_from_args
     from repair.review.journal import JournalWriter, journal_path, read_journal, text_hash
     from repair.review.saving import GlossaryAdder, Saver, build_llm_recheck, glossary_target
     from repair.review.session import ReviewSession
-    from repair.runner import (
-        check_file,
-        context_for,
-        glossary_for,
-        load_document,
-        selected_codes,
-    )
-    from repair.settings import load_config
+    from repair.runner import Runner, load_document
 
-    config = load_config(args.config)
-    loaded = load_document(args.file, args.input_format or config.input_format)
-    used_path, glossary = glossary_for(config, args.glossary)
-    service = None
-    if getattr(args, "llm", False):
-        try:
-            from repair.llm.cli import build_service
-        except ImportError:
-            raise InputError("--llm: the LLM check is not installed") from None
-        service = build_service(args, config.llm, progress=False)
-    ctx = context_for(config, glossary, llm=service)
-    codes = selected_codes(config.select, config.ignore)
+    # the review checks with the config's select/ignore; --glossary and --llm as `check` does
+    settings = settings_from_args(args)
+    loaded = load_document(args.file, settings.input_format)  # input errors first
+    runner = Runner.create(settings)
+    used_path, ctx, codes, service = runner.glossary_path, runner.context, runner.codes, runner.llm
     text = loaded.document.text
     if args.findings is not None:
         findings = _findings_from_json(args.findings, args.file, text)
@@ -118,7 +101,7 @@ def prepare(args: argparse.Namespace) -> Prepared:
         if service is not None:
             print(f"repair review: checking {args.file} with the LLM (cached answers are "
                   "reused)…", file=sys.stderr)
-        findings = check_file(loaded, ctx, codes).findings
+        findings = runner.check(loaded).findings
     jpath = journal_path(args.file, args.state_dir)
     journal = read_journal(jpath)
     if journal.torn:
@@ -134,7 +117,7 @@ def prepare(args: argparse.Namespace) -> Prepared:
     except BaseException:
         writer.close()
         raise
-    target = glossary_target(args.glossary, config.glossary)
+    target = glossary_target(args.glossary, settings.glossary)
     return Prepared(loaded, session, writer, Saver(loaded),
                     GlossaryAdder(target, str(args.file), seed_from=used_path),
                     build_llm_recheck(loaded, ctx, codes), target, jpath)

@@ -181,12 +181,19 @@ def findings_for(doc: Document, ctx: CheckContext, passages: Sequence[Passage],
     return findings
 
 
+def prompts_for(doc: Document, ctx: CheckContext, context_turns: int,
+                ) -> tuple[list[Passage], list[PromptInput]]:
+    """The passages and their prompts: one function for the check and `llm export`, so both
+    produce the same requests and therefore the same cache keys."""
+    passages = passages_of(doc, int(ctx.options.get("llm_passage_chars", MAX_CHARS)))
+    return passages, build_prompts(doc, ctx, passages, context_turns)
+
+
 def run(doc: Document, ctx: CheckContext) -> list[Finding]:
     service = ctx.llm
     if service is None:
         return []
-    passages = passages_of(doc, int(ctx.options.get("llm_passage_chars", MAX_CHARS)))
-    prompts = build_prompts(doc, ctx, passages, service.context_turns)
+    passages, prompts = prompts_for(doc, ctx, service.context_turns)
     outcomes = service.run(prompts)
     threshold = float(ctx.options.get("llm_plausibility_threshold", PLAUSIBILITY_THRESHOLD))
     return findings_for(doc, ctx, passages, outcomes, threshold)

@@ -8,47 +8,26 @@ Precedence is CLI > environment > config file > defaults. The API key comes only
 from __future__ import annotations
 
 import argparse
-import os
 import signal
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import ValidationError
 
+from repair.cli_options import add_config_options, add_llm_arguments, llm_overrides
 from repair.core.errors import ConfigError, RepairError
 from repair.llm.config import LLMConfig
+from repair.llm.factory import MODEL_ENV, PLACEHOLDER_KEY, resolve_api_key, service_for
 from repair.llm.service import LLMService
+from repair.settings import Settings, merge_settings
 
-MODEL_ENV = "MT_REPAIR_LLM_MODEL"
-PLACEHOLDER_KEY = "sk-no-key-required"  # local servers accept any key
 EXIT_OK = 0
 EXIT_ERROR = 2
 
-if TYPE_CHECKING:
-    from repair.checks.base import CheckContext
-
-Loader = Callable[[argparse.Namespace], tuple[Mapping[str, Any], "CheckContext"]]
-
-
-def add_llm_arguments(parser: argparse.ArgumentParser) -> None:
-    g = parser.add_argument_group("LLM check (off unless --llm)")
-    g.add_argument("--llm", action="store_true",
-                   help="run the LLM check (LM001-LM003) against an OpenAI-compatible server")
-    g.add_argument("--llm-model", metavar="NAME",
-                   help=f"model name (else ${MODEL_ENV}, else llm.model in the config)")
-    g.add_argument("--llm-base-url", metavar="URL",
-                   help="server base URL (else $OPENAI_BASE_URL, else llm.base_url)")
-    g.add_argument("--llm-scope", choices=("all", "triage"),
-                   help="'all': locate garbles in every passage; 'triage': only in the least "
-                   "plausible share (see --llm-triage-fraction)")
-    g.add_argument("--llm-triage-fraction", type=float, metavar="F",
-                   help="share of passages triage sends to the locate step (0-1]")
-    g.add_argument("--llm-concurrency", type=int, metavar="N", help="requests in flight at most")
-    g.add_argument("--llm-timeout", type=float, metavar="SECONDS", help="timeout per request")
-    g.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
-    g.add_argument("--cache-dir", metavar="DIR", help="answer cache folder")
+__all__ = ["MODEL_ENV", "PLACEHOLDER_KEY", "add_llm_arguments", "build_service", "llm_config",
+           "register", "resolve_api_key"]
 
 
 def llm_config(config: Mapping[str, Any] | Any | None) -> LLMConfig:
@@ -71,118 +50,39 @@ def llm_config(config: Mapping[str, Any] | Any | None) -> LLMConfig:
         raise ConfigError(f"[tool.mt-repair.llm] {where}: {err['msg']}") from None
 
 
-def _arg(args: argparse.Namespace, name: str) -> Any:
-    return getattr(args, name, None)
-
-
-def resolve_model(args: argparse.Namespace, cfg: LLMConfig) -> str:
-    model = _arg(args, "llm_model") or os.environ.get(MODEL_ENV) or cfg.model
-    if not model:
-        raise ConfigError(f"--llm needs a model name: pass --llm-model NAME, set {MODEL_ENV}, "
-                          "or set model in the [tool.mt-repair.llm] config table")
-    return str(model)
-
-
-def resolve_base_url(args: argparse.Namespace, cfg: LLMConfig) -> str | None:
-    url = _arg(args, "llm_base_url") or os.environ.get("OPENAI_BASE_URL") or cfg.base_url
-    return str(url) if url else None
-
-
-def resolve_api_key(base_url: str | None) -> str:
-    key = os.environ.get("OPENAI_API_KEY")
-    if key:
-        return key
-    if base_url:
-        return PLACEHOLDER_KEY
-    raise ConfigError("OPENAI_API_KEY is not set: the hosted OpenAI API needs it; for a local "
-                      "server set OPENAI_BASE_URL or --llm-base-url")
-
-
-def resolve_cache_dir(args: argparse.Namespace, cfg: LLMConfig) -> Path:
-    from repair.llm.cache import default_cache_dir
-
-    folder = _arg(args, "cache_dir") or cfg.cache_dir
-    return Path(folder).expanduser() if folder else default_cache_dir()
-
-
-def _pick(value: Any, fallback: Any) -> Any:
-    return fallback if value is None else value
-
-
 def build_service(args: argparse.Namespace, config: Mapping[str, Any] | Any, *,
                   progress: bool) -> LLMService | None:
-    """The service for ``ctx.llm``; None when --llm is not given (then nothing calls a model)."""
-    if not _arg(args, "llm"):
+    """The service for the --llm options over an ``llm`` config table (environment in between);
+    None when --llm is not given (then nothing calls a model)."""
+    if not getattr(args, "llm", None):
         return None
-    cfg = llm_config(config)
-    model = resolve_model(args, cfg)
-    base_url = resolve_base_url(args, cfg)
-    api_key = resolve_api_key(base_url)
-    concurrency = int(_pick(_arg(args, "llm_concurrency"), cfg.concurrency))
-    timeout = float(_pick(_arg(args, "llm_timeout"), cfg.timeout))
-    fraction = float(_pick(_arg(args, "llm_triage_fraction"), cfg.triage_fraction))
-    if concurrency < 1:
-        raise ConfigError("--llm-concurrency must be at least 1")
-    if timeout <= 0:
-        raise ConfigError("--llm-timeout must be positive")
-    if not 0 < fraction <= 1:
-        raise ConfigError("--llm-triage-fraction must be in (0, 1]")
-    from repair.llm.cache import AnswerCache
-    from repair.llm.client import OpenAIChatClient
-
-    cache = None
-    if not _arg(args, "no_cache"):
-        folder = resolve_cache_dir(args, cfg)
-        try:
-            cache = AnswerCache(folder)
-        except OSError as exc:
-            raise ConfigError(f"cannot open the LLM cache in {folder}: {exc}") from None
-    callback = None
-    if progress:
-        from repair.llm.progress import RichProgress
-
-        callback = RichProgress()
-    client = OpenAIChatClient(api_key=api_key, base_url=base_url, timeout=timeout)
-    return LLMService(client, model=model, cache=cache, concurrency=concurrency,
-                      scope=str(_pick(_arg(args, "llm_scope"), cfg.scope)),
-                      triage_fraction=fraction, context_turns=cfg.context_turns,
-                      max_retries=cfg.max_retries, progress=callback)
+    settings = merge_settings(Settings(llm=llm_config(config)), overrides=llm_overrides(args))
+    return service_for(settings, progress=progress)
 
 
 # -- subcommands ------------------------------------------------------------------------------
-
-def _default_loader(args: argparse.Namespace) -> tuple[Mapping[str, Any], CheckContext]:
-    """The config file and the check context, built the way ``repair check`` builds them."""
-    from repair.runner import context_for, glossary_for
-    from repair.settings import load_config
-
-    cfg = load_config(getattr(args, "config", None))
-    glossary = _arg(args, "glossary")
-    _, loaded = glossary_for(cfg, Path(glossary) if glossary else None)
-    return cfg.llm, context_for(cfg, loaded)
-
 
 def _fail(exc: BaseException) -> int:
     print(f"error: {exc}", file=sys.stderr)
     return EXIT_ERROR
 
 
-def cmd_export(args: argparse.Namespace, loader: Loader = _default_loader) -> int:
-    from repair.checks.llm import build_prompts
-    from repair.core.io import read_text
-    from repair.formats import parse
+def cmd_export(args: argparse.Namespace) -> int:
+    """The requests ``check --llm`` would send for FILES, built by the same runner from the same
+    settings, so the answers imported later are found under the same cache keys."""
+    from repair.cli_options import settings_from_args
     from repair.llm.batch import write_batch
-    from repair.llm.passages import passages_of
+    from repair.llm.factory import require_model
+    from repair.runner import Runner
 
     try:
-        config, ctx = loader(args)
-        cfg = llm_config(config)
-        service = LLMService(None, model=resolve_model(args, cfg), context_turns=cfg.context_turns)
+        settings = settings_from_args(args)
+        runner = Runner.create(settings.model_copy(update={"use_llm": False}))
+        service = LLMService(None, model=require_model(settings.llm),
+                             context_turns=settings.llm.context_turns)
         requests = []
         for name in args.files:
-            doc = parse(name, read_text(Path(name)).text)
-            prompts = build_prompts(doc, ctx, passages_of(doc), cfg.context_turns)
-            requests.extend(service.batch_requests(prompts))
+            requests.extend(service.batch_requests(runner.llm_prompts(runner.load(Path(name)))))
         n = write_batch(Path(args.output), requests)
     except (RepairError, OSError) as exc:
         return _fail(exc)
@@ -190,13 +90,14 @@ def cmd_export(args: argparse.Namespace, loader: Loader = _default_loader) -> in
     return EXIT_OK
 
 
-def cmd_import(args: argparse.Namespace, loader: Loader = _default_loader) -> int:
+def cmd_import(args: argparse.Namespace) -> int:
+    from repair.cli_options import settings_from_args
     from repair.llm.batch import import_results
     from repair.llm.cache import AnswerCache
+    from repair.llm.factory import cache_dir
 
     try:
-        config = loader(args)[0] if _arg(args, "cache_dir") is None else {}
-        folder = resolve_cache_dir(args, llm_config(config))
+        folder = cache_dir(settings_from_args(args).llm)
         cache = AnswerCache(folder)
         try:
             report = import_results(Path(args.results), cache)
@@ -247,26 +148,29 @@ def cmd_fetch_model(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def register(subparsers: Any, *, loader: Loader | None = None) -> None:
+def register(subparsers: Any) -> None:
     """Add ``llm export``, ``import``, ``serve`` and ``fetch-model``; each parser's ``func`` takes the
-    parsed args and returns an exit code. ``loader(args) -> (config, CheckContext)`` lets the
-    main CLI build exactly the context ``check`` uses, so exported cache keys match."""
-    load = loader or _default_loader
+    parsed args and returns an exit code. ``export`` takes the options ``check`` takes that shape
+    the prompts, so the same settings give the same cache keys."""
     llm = subparsers.add_parser("llm", help="LLM batch files and a local model server")
     sub = llm.add_subparsers(dest="llm_command", required=True, metavar="COMMAND")
 
     export = sub.add_parser("export", help="write the LLM requests as OpenAI Batch JSONL")
     export.add_argument("files", nargs="+", metavar="FILES")
     export.add_argument("-o", "--output", required=True, metavar="batch.jsonl")
-    export.add_argument("--llm-model", metavar="NAME")
-    export.add_argument("--glossary", metavar="PATH")
-    export.set_defaults(func=lambda a: cmd_export(a, load))
+    add_config_options(export)
+    export.add_argument("--domain", help="document domain for context gates (default: glossary's)")
+    export.add_argument("--speakers", help="comma-separated allowed speaker labels")
+    export.add_argument("--language", help="target language code (default: glossary's)")
+    export.add_argument("--llm-model", metavar="NAME",
+                        help=f"model name (else ${MODEL_ENV}, else llm.model in the config)")
+    export.set_defaults(func=cmd_export)
 
     imp = sub.add_parser("import", help="load Batch API results into the answer cache")
     imp.add_argument("results", metavar="results.jsonl")
-    imp.add_argument("--cache-dir", metavar="DIR")
-    imp.add_argument("--glossary", metavar="PATH")
-    imp.set_defaults(func=lambda a: cmd_import(a, load))
+    imp.add_argument("--cache-dir", metavar="DIR", help="answer cache folder (else llm.cache_dir)")
+    imp.add_argument("--config", type=Path, help="config file (default: searched upwards)")
+    imp.set_defaults(func=cmd_import)
 
     srv = sub.add_parser("serve", help="serve a local Qwen2.5-Coder model on loopback")
     srv.add_argument("--model", choices=("0.5b", "1.5b"), default="0.5b")
