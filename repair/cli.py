@@ -17,6 +17,7 @@ from repair.cli_options import add_engine_options
 from repair.core.errors import RepairError
 from repair.eval.command import register as register_eval
 from repair.llm.cli import register as register_llm
+from repair.report import REPORTERS
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
@@ -39,11 +40,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="report findings (for people and CI)")
     _add_common(p)
-    p.add_argument("--format", choices=["text", "json", "sarif", "github"], default="text")
+    p.add_argument("--format", choices=list(REPORTERS), default="text",
+                   help="; ".join(f"{r.key}: {r.summary}" for r in REPORTERS.values()))
     p.add_argument("--baseline", type=Path,
                    help="JSON from an earlier `check --format json`: report only new findings")
     p.add_argument("--output", "-o", type=Path, help="write the report here instead of stdout")
-    p.add_argument("--color", choices=["auto", "always", "never"], default="auto")
+    p.add_argument("--color", choices=["auto", "always", "never"], default="auto",
+                   help="color the text report: auto (when stdout is a terminal), always, never")
     p.set_defaults(func=_run("check"))
 
     p = sub.add_parser("fix", help="apply fixes (safe by default) and report the changes")

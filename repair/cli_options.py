@@ -42,8 +42,13 @@ def add_config_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--config", type=Path, help="config file (default: mt-repair.toml or "
                    "[tool.mt-repair] in pyproject.toml, searched upwards)")
     p.add_argument("--glossary", type=Path, help="glossary.yaml (default: the shipped one)")
-    p.add_argument("--input-format", choices=list(FORMATS),
-                   help="override format detection")
+    add_input_format_option(p)
+
+
+def add_input_format_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--input-format", choices=list(FORMATS), metavar="FORMAT",
+                   help="override format detection: " + "; ".join(
+                       f"{f.key} ({f.summary})" for f in FORMATS.values()))
 
 
 def add_engine_options(p: argparse.ArgumentParser) -> None:

@@ -99,17 +99,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         if known:
             result.findings = [f for f in result.findings if f.fingerprint not in known]
         results.append(result)
-    rules = default_registry().rules
-    if args.format == "json":
-        out = report.render_json(results, rules=rules)
-    elif args.format == "sarif":
-        out = report.render_sarif(results, rules=rules, tool_version=__version__)
-    elif args.format == "github":
-        out = report.render_github(results)
-    else:
-        color = args.color == "always" or (args.color == "auto" and args.output is None
-                                            and sys.stdout.isatty())
-        out = report.render_text(results, color=color)
+    color = args.color == "always" or (args.color == "auto" and args.output is None
+                                        and sys.stdout.isatty())
+    options = report.ReportOptions(default_registry().rules, color, __version__)
+    out = report.REPORTERS[args.format].render(results, options)
     if args.output:
         atomic_write(args.output, out.encode("utf-8"))
     else:

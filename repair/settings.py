@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from repair.core.errors import ConfigError
 from repair.llm.config import LLMConfig
@@ -53,6 +53,15 @@ class Settings(BaseModel):
     use_llm: bool = False  # run the LLM check (--llm)
     llm_cache: bool = True  # read and write the answer cache (--no-cache turns it off)
     source: str | None = None  # the config file these came from, for messages
+
+    @field_validator("input_format")
+    @classmethod
+    def _known_format(cls, value: str | None) -> str | None:
+        from repair.formats import FORMATS  # the registry's keys are the allowed values
+
+        if value is not None and value not in FORMATS:
+            raise ValueError(f"Input should be one of {', '.join(map(repr, FORMATS))}")
+        return value
 
 
 def _normalise(table: Mapping[str, Any]) -> dict[str, Any]:

@@ -15,9 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from repair.cli_options import add_llm_arguments
+from repair.cli_options import add_input_format_option, add_llm_arguments
 from repair.core.errors import InputError, RepairError
-from repair.formats import FORMATS
 
 EXIT_OK = 0
 EXIT_ERROR = 2
@@ -40,7 +39,7 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
                    help="where the review journal lives (default: .mt-repair/review/ in the "
                    "file's folder)")
     p.add_argument("--config", type=Path, help="config file (default: searched upwards)")
-    p.add_argument("--input-format", choices=list(FORMATS), help="override format detection")
+    add_input_format_option(p)
     add_llm_arguments(p)
     p.set_defaults(func=cmd_review)
     return p

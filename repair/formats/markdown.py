@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from repair.core.document import Segment, SegmentKind
+from repair.core.document import Document, Segment, SegmentKind
+from repair.formats.base import InputFormat
 
 _FENCE_RE = re.compile(r"^(?P<fence>```|~~~)[^\n]*\n.*?^(?P=fence)[ \t]*$", re.MULTILINE | re.DOTALL)
 _INLINE_CODE_RE = re.compile(r"`[^`\n]+`")
@@ -43,3 +44,16 @@ def _minus(a: int, b: int, holes: list[tuple[int, int]]) -> list[tuple[int, int]
     if a < b:
         out.append((a, b))
     return out
+
+
+def _markdown(path: str, text: str) -> Document:
+    return Document(path, text, "markdown", lambda t: parse(t, code_aware=True))
+
+
+def _text(path: str, text: str) -> Document:
+    return Document(path, text, "text", lambda t: parse(t, code_aware=False))
+
+
+MARKDOWN = InputFormat("markdown", "Markdown: code spans and fences are not checked", _markdown,
+                       suffixes=(".md", ".markdown"))
+TEXT = InputFormat("text", "plain text, paragraph by paragraph (the fallback)", _text)

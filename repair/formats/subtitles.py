@@ -4,11 +4,13 @@ that writing back is byte-exact (pysubs2 would re-serialise the whole file)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pysubs2
 
-from repair.core.document import Segment, SegmentKind
+from repair.core.document import Document, Segment, SegmentKind
 from repair.core.errors import InputError
+from repair.formats.base import InputFormat
 
 _TIMING_RE = re.compile(r"^[^\r\n]*-->[^\r\n]*\r?$", re.MULTILINE)
 _BLANK_LINE_RE = re.compile(r"\r?\n[ \t]*\r?\n|\r?\n[ \t]*\Z")
@@ -49,3 +51,15 @@ def parse(text: str, fmt: str, path: str) -> list[Segment]:
             segments.append(Segment(SegmentKind.PROSE, pos, body_end, timestamp=stamp, turn=turn))
     segments.sort(key=lambda s: (s.start, -s.end))
     return segments
+
+
+def _document(fmt: str) -> Callable[[str, str], Document]:
+    def build(path: str, text: str) -> Document:
+        segs = parse(text, fmt, path)  # parse now: bad input must fail early
+        return Document(path, text, fmt, lambda _t: segs)
+    return build
+
+
+SRT = InputFormat("srt", "SubRip subtitles", _document("srt"), suffixes=(".srt",))
+VTT = InputFormat("vtt", "WebVTT subtitles", _document("vtt"), suffixes=(".vtt",),
+                  sniff=lambda text: text.lstrip("\ufeff").startswith("WEBVTT"))

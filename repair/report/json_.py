@@ -12,6 +12,7 @@ from repair.core.errors import InputError
 from repair.core.models import Finding
 from repair.core.results import FileResult
 from repair.report._common import sorted_findings, totals
+from repair.report.base import Reporter
 
 VERSION = 1
 
@@ -101,3 +102,7 @@ def load_findings_json(text: str, path: str) -> dict[str, list[Finding]]:
                 raise InputError(f"{where}.findings[{j}]: invalid finding ({detail})",
                                  path=path) from e
     return out
+
+
+JSON = Reporter("json", "every finding with its fix and fingerprint (input to --baseline, review)",
+                lambda results, opts: render_json(results, rules=list(opts.rules)))

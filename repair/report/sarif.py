@@ -12,6 +12,7 @@ from repair.core.document import Document
 from repair.core.models import Finding, Severity
 from repair.core.results import FileResult
 from repair.report._common import applicability_label, sorted_findings
+from repair.report.base import Reporter
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 TOOL_NAME = "mt-repair"
@@ -103,3 +104,8 @@ def sarif_dict(results: list[FileResult], *, rules: list[Rule],
 def render_sarif(results: list[FileResult], *, rules: list[Rule], tool_version: str) -> str:
     return json.dumps(sarif_dict(results, rules=rules, tool_version=tool_version),
                       ensure_ascii=False, indent=2) + "\n"
+
+
+SARIF = Reporter("sarif", "SARIF 2.1.0 for code-scanning dashboards",
+                 lambda results, opts: render_sarif(results, rules=list(opts.rules),
+                                                    tool_version=opts.tool_version))

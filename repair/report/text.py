@@ -10,6 +10,7 @@ from repair.core.document import Document
 from repair.core.models import Finding, Severity
 from repair.core.results import FileResult
 from repair.report._common import plural, sorted_findings, totals
+from repair.report.base import Reporter
 
 # characters of context shown on each side of a span, and the most of a span shown
 BEFORE = 15
@@ -139,3 +140,7 @@ def _render_rich(lines: list[Line]) -> str:
     for line in lines:
         console.print(Text.assemble(*((text, style or "") for text, style in line)))
     return out.getvalue()
+
+
+TEXT = Reporter("text", "findings with their context, for people (default)",
+                lambda results, opts: render_text(results, color=opts.color))
