@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from repair.core.document import Document
-from repair.core.models import Applicability, Edit, Finding, Fix, Origin, Severity, Span
+from repair.core.models import Applicability, Diagnostic, Edit, Fix, Origin, Severity, Span
 
 if TYPE_CHECKING:
     from repair.glossary.matcher import GlossaryMatcher
@@ -51,7 +51,7 @@ class CheckContext:
         return self.speakers or tuple(label.name for label in self.glossary.speakers.labels)
 
 
-CheckFn = Callable[[Document, CheckContext], Iterable[Finding]]
+CheckFn = Callable[[Document, CheckContext], Iterable[Diagnostic]]
 
 
 @dataclass(frozen=True)
@@ -61,12 +61,13 @@ class Check:
     needs_llm: bool = False
 
 
-def make_finding(doc: Document, rule: Rule, start: int, end: int, message: str, *,
+def make_diagnostic(doc: Document, rule: Rule, start: int, end: int, message: str, *,
                  replacement: str | None = None, applicability: Applicability = Applicability.SAFE,
                  alternatives: Sequence[str] = (), confidence: float = 1.0,
                  evidence: str | None = None, category: str | None = None,
-                 severity: Severity | None = None, entry_id: str | None = None) -> Finding:
-    """Build a finding over ``doc.text[start:end]``; line, speaker and fingerprint come later."""
+                 severity: Severity | None = None, entry_id: str | None = None) -> Diagnostic:
+    """A diagnostic over ``doc.text[start:end]``; the engine adds line, speaker and fingerprint
+    when it builds the finding."""
     text = doc.text[start:end]
     if end > len(doc.text):
         raise ValueError(f"finding span [{start}, {end}) outside the document")
@@ -75,7 +76,7 @@ def make_finding(doc: Document, rule: Rule, start: int, end: int, message: str, 
     if replacement is not None and replacement != text:
         fix = Fix(edits=(Edit(span=span, replacement=replacement, expected=text),),
                   applicability=applicability, message=f"replace with {replacement!r}")
-    return Finding(code=rule.code, name=rule.name, message=message,
+    return Diagnostic(code=rule.code, name=rule.name, message=message,
                    severity=rule.severity if severity is None else severity, span=span,
                    origin=rule.origin, text=text, fix=fix, alternatives=tuple(alternatives),
                    confidence=confidence, evidence=evidence, category=category,

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from repair.checks.base import CheckContext, Registry
 from repair.checks.registry import default_registry
 from repair.core.document import Document
-from repair.core.models import Finding, fingerprint
+from repair.core.models import Diagnostic, Finding, fingerprint
 
 FINGERPRINT_CONTEXT = 12  # characters of context either side that identify a finding
 
@@ -19,7 +19,7 @@ def run_checks(doc: Document, ctx: CheckContext, *, codes: Iterable[str] | None 
     speaker, timestamp and a fingerprint that survives edits elsewhere in the file."""
     registry = registry or default_registry()
     wanted = set(codes) if codes is not None else set(registry.codes())
-    raw: list[Finding] = []
+    raw: list[Diagnostic] = []
     for check in registry.checks:
         if check.needs_llm and (ctx.llm is None or deterministic_only):
             continue
@@ -29,8 +29,10 @@ def run_checks(doc: Document, ctx: CheckContext, *, codes: Iterable[str] | None 
     return finalize(doc, raw)
 
 
-def finalize(doc: Document, findings: Iterable[Finding]) -> list[Finding]:
-    ordered = sorted(findings, key=lambda f: (f.span.start, f.span.end, f.code))
+def finalize(doc: Document, diagnostics: Iterable[Diagnostic]) -> list[Finding]:
+    """Complete, immutable findings from the checks' diagnostics, in document order: built once
+    here, because the fingerprint needs each diagnostic's occurrence among its identical peers."""
+    ordered = sorted(diagnostics, key=lambda f: (f.span.start, f.span.end, f.code))
     seen: Counter[tuple[str, str, str, str]] = Counter()
     out: list[Finding] = []
     text = doc.text
@@ -47,13 +49,13 @@ def finalize(doc: Document, findings: Iterable[Finding]) -> list[Finding]:
         occurrence = seen[key]
         seen[key] += 1
         speaker, stamp = doc.turn_at(start)
-        # findings from checks are fresh objects the engine owns until it returns them, so they
-        # are completed in place: a copy per finding doubles the cost on large documents
-        f.__dict__.update({
-            "line": line, "column": column,
-            "speaker": f.speaker or speaker,
-            "timestamp": f.timestamp or stamp,
-            "fingerprint": fingerprint(f.code, f.text, before, after, occurrence),
-        })
-        out.append(f)
+        # model_construct: every field is already validated (spans and fixes are models,
+        # the rest comes from a Rule), and validating again per finding costs on large documents
+        out.append(Finding.model_construct(
+            code=f.code, name=f.name, message=f.message, severity=f.severity, span=f.span,
+            origin=f.origin, text=f.text, line=line, column=column, fix=f.fix,
+            alternatives=f.alternatives, confidence=f.confidence, evidence=f.evidence,
+            category=f.category, entry_id=f.entry_id, speaker=f.speaker or speaker,
+            timestamp=f.timestamp or stamp,
+            fingerprint=fingerprint(f.code, f.text, before, after, occurrence)))
     return out

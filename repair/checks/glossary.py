@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
-from repair.checks.base import Check, CheckContext, Rule, make_finding
+from repair.checks.base import Check, CheckContext, Rule, make_diagnostic
 from repair.core.document import Document
-from repair.core.models import Applicability, Finding, Origin, Severity
+from repair.core.models import Applicability, Diagnostic, Origin, Severity
 from repair.glossary.matcher import Match, Role
 from repair.glossary.schema import Entry, EntryKind
 
@@ -53,7 +53,7 @@ def _prose_matches(doc: Document, ctx: CheckContext) -> Iterator[Match]:
             yield m
 
 
-def check_glossary(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
+def check_glossary(doc: Document, ctx: CheckContext) -> Iterator[Diagnostic]:
     text = doc.text
     wrongs: list[Match] = []
     variants: dict[str, Counter[str]] = {}
@@ -76,7 +76,7 @@ def check_glossary(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
         counts = variants[m.entry.id]
         best = dominant[m.entry.id]
         if len(counts) > 1 and m.term != best:
-            yield make_finding(
+            yield make_diagnostic(
                 doc, GL004, m.start, m.end,
                 f"{m.term}: this document mostly renders {m.entry.preferred} as {best} "
                 f"({counts[best]}× against {counts[m.term]}×, counting fixes)",
@@ -95,7 +95,7 @@ def _dominant(entry: Entry, counts: Counter[str]) -> str:
     return tied[0]
 
 
-def _wrong_finding(doc: Document, m: Match, document_choice: str | None) -> Finding:
+def _wrong_finding(doc: Document, m: Match, document_choice: str | None) -> Diagnostic:
     e = m.entry
     rule = _RULE_FOR_KIND[e.kind]
     before, after = doc.text[max(0, m.start - 1):m.start], doc.text[m.end:m.end + 1]
@@ -108,7 +108,7 @@ def _wrong_finding(doc: Document, m: Match, document_choice: str | None) -> Find
     if e.note:
         message += f" ({e.note})"
     gated = e.gated
-    return make_finding(
+    return make_diagnostic(
         doc, rule, m.start, m.end, message,
         replacement=replacement,
         applicability=Applicability.UNSAFE if gated else Applicability.SAFE,

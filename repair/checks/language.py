@@ -13,9 +13,9 @@ from functools import lru_cache
 from langdetect import DetectorFactory, detect_langs
 from langdetect.lang_detect_exception import LangDetectException
 
-from repair.checks.base import Check, CheckContext, Rule, make_finding
+from repair.checks.base import Check, CheckContext, Rule, make_diagnostic
 from repair.core.document import Document
-from repair.core.models import Applicability, Finding, Origin, Severity
+from repair.core.models import Applicability, Diagnostic, Origin, Severity
 
 LG001 = Rule(
     "LG001", "untranslated-segment", "A passage left in the source language",
@@ -75,7 +75,7 @@ def _units(doc: Document, ctx: CheckContext) -> Iterator[tuple[int, int]]:
             yield pos, seg.end
 
 
-def check_language(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
+def check_language(doc: Document, ctx: CheckContext) -> Iterator[Diagnostic]:
     target, source = _norm(ctx.language), _norm(ctx.source_language)
     for s, e in _units(doc, ctx):
         unit = doc.text[s:e]
@@ -88,7 +88,7 @@ def check_language(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
         lang, prob = got
         rule = LG001 if lang == source else LG002
         what = "left untranslated" if rule is LG001 else "in the wrong language"
-        yield make_finding(doc, rule, s, e, f"passage {what} (langdetect: {lang}, p={prob:.2f})",
+        yield make_diagnostic(doc, rule, s, e, f"passage {what} (langdetect: {lang}, p={prob:.2f})",
                            applicability=Applicability.DISPLAY_ONLY, confidence=round(prob, 3),
                            evidence=f"langdetect {lang} {prob:.2f}", category="language")
 

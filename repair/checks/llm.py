@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from repair.checks.base import Check, CheckContext, Rule, make_finding
+from repair.checks.base import Check, CheckContext, Rule, make_diagnostic
 from repair.core.document import Document
-from repair.core.models import Applicability, Finding, Origin, Severity
+from repair.core.models import Applicability, Diagnostic, Origin, Severity
 from repair.glossary.matcher import Role
 from repair.llm.passages import MAX_CHARS, Passage, context_lines, passages_of
 from repair.llm.prompts import EXAMPLE_GARBLE, PromptInput
@@ -108,14 +108,14 @@ def _clip(text: str, n: int = 40) -> str:
 
 
 def _garble_finding(doc: Document, passage: Passage, g: Garble, hint: int,
-                    flagged: list[tuple[int, int]], runaway: bool) -> tuple[Finding | None, int]:
+                    flagged: list[tuple[int, int]], runaway: bool) -> tuple[Diagnostic | None, int]:
     regions = [Region(p.start, p.text) for p in passage.pieces]
     loc = locate(g.span, regions, hint)
     why = g.why or None
     if loc is None:
         if (g.span.strip(), g.fix.strip()) == EXAMPLE_GARBLE:
             return None, hint  # the prompt's example echoed back, not a finding
-        return make_finding(
+        return make_diagnostic(
             doc, GARBLED, passage.start, passage.end,
             f"the model reports 「{_clip(g.span)}」 as garbled, but it is not in the text; "
             "no fix offered", confidence=round(g.conf * 0.5, 3), evidence=why, category=g.cat,
@@ -136,7 +136,7 @@ def _garble_finding(doc: Document, passage: Passage, g: Garble, hint: int,
         message = f"{g.cat}: 「{text}」 may be garbled; no fix offered ({verdict.reason})"
     evidence = why if verdict.ok else "; ".join(x for x in (why, f"fix withheld: {verdict.reason}")
                                                 if x)
-    finding = make_finding(
+    finding = make_diagnostic(
         doc, GARBLED, loc.start, loc.end, message,
         replacement=g.fix if verdict.ok else None, applicability=Applicability.UNSAFE,
         alternatives=(g.fix,) if verdict.soft and g.fix.strip() else (),
@@ -145,21 +145,21 @@ def _garble_finding(doc: Document, passage: Passage, g: Garble, hint: int,
 
 
 def findings_for(doc: Document, ctx: CheckContext, passages: Sequence[Passage],
-                 outcomes: Sequence[Outcome], threshold: float) -> list[Finding]:
-    findings: list[Finding] = []
+                 outcomes: Sequence[Outcome], threshold: float) -> list[Diagnostic]:
+    findings: list[Diagnostic] = []
     scored = sorted((o.plausibility, p.index) for p, o in zip(passages, outcomes, strict=True)
                     if o.plausibility is not None)
     rank = {idx: r + 1 for r, (_, idx) in enumerate(scored)}
     for passage, out in zip(passages, outcomes, strict=True):
         if out.plausibility is not None and out.plausibility < threshold:
-            findings.append(make_finding(
+            findings.append(make_diagnostic(
                 doc, IMPLAUSIBLE, passage.start, passage.end,
                 f"passage reads as implausible (plausibility {out.plausibility:.2f}; "
                 f"rank {rank[passage.index]} of {len(scored)}, least plausible first)",
                 confidence=round(1 - out.plausibility, 3),
                 evidence="P(Y) of a one-token verdict from token logprobs (a weak signal)"))
         if out.error is not None:
-            findings.append(make_finding(
+            findings.append(make_diagnostic(
                 doc, NOT_CHECKED, passage.start, passage.end,
                 f"not checked by the LLM: {_clip(out.error, 300)}"))
             continue
@@ -189,7 +189,7 @@ def prompts_for(doc: Document, ctx: CheckContext, context_turns: int,
     return passages, build_prompts(doc, ctx, passages, context_turns)
 
 
-def run(doc: Document, ctx: CheckContext) -> list[Finding]:
+def run(doc: Document, ctx: CheckContext) -> list[Diagnostic]:
     service = ctx.llm
     if service is None:
         return []

@@ -5,9 +5,9 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
-from repair.checks.base import Check, CheckContext, Rule, make_finding
+from repair.checks.base import Check, CheckContext, Rule, make_diagnostic
 from repair.core.document import Document
-from repair.core.models import Applicability, Finding, Origin, Severity
+from repair.core.models import Applicability, Diagnostic, Origin, Severity
 
 SP001 = Rule(
     "SP001", "garbled-speaker-label", "A speaker label that machine translation garbled",
@@ -46,7 +46,7 @@ def _earlier(stamp: str, previous: str) -> bool:
     return _seconds(stamp) < _seconds(previous)
 
 
-def check_speakers(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
+def check_speakers(doc: Document, ctx: CheckContext) -> Iterator[Diagnostic]:
     garbles = {g: label.name for label in ctx.glossary.speakers.labels for g in label.garbles}
     allowed = set(ctx.allowed_speakers())
     ordered = ctx.allowed_speakers()
@@ -57,30 +57,30 @@ def check_speakers(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
         if label and label not in allowed:
             yield from _label_findings(doc, h.label_start, label, garbles, ordered)
         if h.label_end == h.stamp_start and label:
-            yield make_finding(doc, SP003, h.label_end, h.label_end,
+            yield make_diagnostic(doc, SP003, h.label_end, h.label_end,
                                "speaker label and timestamp need a space between them",
                                replacement=" ", confidence=1.0, category="speaker")
         stamp = text[h.stamp_start:h.stamp_end]
         if previous is not None and _earlier(stamp, previous):
-            yield make_finding(doc, SP004, h.stamp_start, h.stamp_end,
+            yield make_diagnostic(doc, SP004, h.stamp_start, h.stamp_end,
                                f"timestamp {stamp} is earlier than the previous {previous}",
                                confidence=0.8)
         previous = stamp
 
 
 def _label_findings(doc: Document, start: int, label: str, garbles: dict[str, str],
-                    allowed: tuple[str, ...]) -> Iterator[Finding]:
+                    allowed: tuple[str, ...]) -> Iterator[Diagnostic]:
     name = label.strip()
     start += len(label) - len(label.lstrip())
     end = start + len(name)
     if name in garbles:
-        yield make_finding(doc, SP001, start, end,
+        yield make_diagnostic(doc, SP001, start, end,
                            f"speaker label {name!r} is a garble of {garbles[name]!r}",
                            replacement=garbles[name], confidence=0.95,
                            evidence="glossary speakers.labels", category="speaker")
     elif allowed and name not in allowed:
         close = difflib.get_close_matches(name, allowed, n=3, cutoff=0.0)
-        yield make_finding(doc, SP002, start, end,
+        yield make_diagnostic(doc, SP002, start, end,
                            f"speaker {name!r} is not one of {', '.join(allowed)}",
                            applicability=Applicability.DISPLAY_ONLY,
                            alternatives=close or allowed, confidence=0.5, category="speaker")
