@@ -15,14 +15,12 @@ from pathlib import Path
 from repair import __version__
 from repair.cli_options import add_engine_options
 from repair.core.errors import RepairError
+from repair.core.exit_codes import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, EXIT_INTERRUPTED
 from repair.eval.command import register as register_eval
 from repair.llm.cli import register as register_llm
 from repair.report import REPORTERS
 
-EXIT_CLEAN = 0
-EXIT_FINDINGS = 1
-EXIT_ERROR = 2
-EXIT_INTERRUPTED = 130
+__all__ = ["EXIT_CLEAN", "EXIT_ERROR", "EXIT_FINDINGS", "EXIT_INTERRUPTED", "build_parser", "main"]
 
 
 def _add_common(p: argparse.ArgumentParser) -> None:

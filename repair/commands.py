@@ -25,7 +25,8 @@ from repair.settings import load_settings
 if TYPE_CHECKING:
     from rich.console import Console
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+from repair.core.exit_codes import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS
+
 T = TypeVar("T")
 
 
@@ -191,9 +192,8 @@ def cmd_rules(args: argparse.Namespace) -> int:
     for r in rules:
         print(f"{r.code}  {r.name}  [{r.severity.label}, fix: {r.fix}]")
         print(f"    {r.summary}.")
-        if args.code or True:
-            for line in r.doc.splitlines():
-                print(f"    {line}")
+        for line in r.doc.splitlines():
+            print(f"    {line}")
         print()
     return EXIT_CLEAN
 

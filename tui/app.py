@@ -15,27 +15,9 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from repair.review.session import Progress, ReviewSession, StaleDecision
+from tui.keys import PALETTE
 from tui.screens.main import ReviewScreen
 from tui.services import AddGlossary, LLMRecheck, ReviewServices, Save
-
-PALETTE = (
-    ("accept", "Accept", "accept the proposed fix (a)"),
-    ("reject", "Reject", "keep the text as it is (r)"),
-    ("edit", "Edit correction", "type your own correction (e)"),
-    ("choose", "Pick an alternative", "choose one of the listed alternatives (1-9, c)"),
-    ("skip", "Skip", "decide later (s)"),
-    ("next_unreviewed", "Next unreviewed", "jump to the next undecided finding (N, tab)"),
-    ("undo", "Undo", "undo the last decision (u)"),
-    ("redo", "Redo", "redo (ctrl+r)"),
-    ("accept_all", "Accept all SAFE fixes", "in the current filter (A)"),
-    ("filter", "Filter findings", "by code, category, confidence, status (f)"),
-    ("search", "Search the text", "jump to a finding on a matching line (/)"),
-    ("glossary", "Add to glossary", "turn this correction into a glossary entry (g)"),
-    ("llm", "LLM re-check", "re-check this passage with the LLM (l)"),
-    ("save", "Save", "apply accepted and edited corrections to the file (w)"),
-    ("help", "Keys", "show every key binding (?)"),
-    ("quit", "Quit review", "decisions stay in the journal (q)"),
-)
 
 
 @dataclass

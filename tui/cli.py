@@ -17,10 +17,8 @@ from typing import Any
 
 from repair.cli_options import add_input_format_option, add_llm_arguments
 from repair.core.errors import InputError, RepairError
-
-EXIT_OK = 0
-EXIT_ERROR = 2
-EXIT_INTERRUPTED = 130
+from repair.core.exit_codes import EXIT_CLEAN as EXIT_OK
+from repair.core.exit_codes import EXIT_ERROR, EXIT_INTERRUPTED
 
 
 def register(subparsers: Any) -> argparse.ArgumentParser:
@@ -58,24 +56,16 @@ class Prepared:
 
 
 def _findings_from_json(path: Path, document: Path, text: str) -> list[Any]:
-    from repair.report import load_findings_json
+    from repair.report.json_ import findings_for_file
 
     try:
         raw = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise InputError(f"cannot read findings: {exc.strerror}", path=str(path)) from None
-    by_file = load_findings_json(raw, str(path))
-    want = document.resolve()
-    found = [fs for p, fs in by_file.items() if Path(p).resolve() == want]
-    if not found:
-        found = [fs for p, fs in by_file.items() if Path(p).name == document.name]
-    if len(found) != 1:
-        raise InputError(f"has no findings for {document}" if not found else
-                         f"has several files named {document.name}; run check on this file",
-                         path=str(path))
-    fresh = [f for f in found[0] if text[f.span.start:f.span.end] == f.text]
-    if len(fresh) < len(found[0]):
-        print(f"repair review: {len(found[0]) - len(fresh)} finding(s) in {path} no longer "
+    found = findings_for_file(raw, str(path), document)
+    fresh = [f for f in found if text[f.span.start:f.span.end] == f.text]
+    if len(fresh) < len(found):
+        print(f"repair review: {len(found) - len(fresh)} finding(s) in {path} no longer "
               f"match {document}; run `repair check` again", file=sys.stderr)
     return fresh
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypedDict
 
 from repair.core.document import Document
 from repair.core.models import Applicability, Diagnostic, Edit, Fix, Origin, Severity, Span
@@ -12,6 +12,7 @@ from repair.core.models import Applicability, Diagnostic, Edit, Fix, Origin, Sev
 if TYPE_CHECKING:
     from repair.glossary.matcher import GlossaryMatcher
     from repair.glossary.schema import Glossary
+    from repair.llm.service import LLMService
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,13 @@ class Rule:
     doc: str  # what it does, why, an example, fix safety
 
 
+class CheckOptions(TypedDict, total=False):
+    """Tuning knobs tests and benchmarks set; every check has a default for each."""
+
+    llm_passage_chars: int  # longest passage sent to the model in one request
+    llm_plausibility_threshold: float  # LM002 below this plausibility
+
+
 @dataclass
 class CheckContext:
     """Services and settings a check may use. Checks are pure functions of (document, context)."""
@@ -35,8 +43,8 @@ class CheckContext:
     language: str = "zh"
     source_language: str = "en"
     min_language_chars: int = 20
-    llm: Any = None  # repair.llm service when --llm is on
-    options: dict[str, Any] = field(default_factory=dict)
+    llm: LLMService | None = None  # the LLM check's service when --llm is on
+    options: CheckOptions = field(default_factory=lambda: CheckOptions())
     _matcher: GlossaryMatcher | None = None
 
     @property

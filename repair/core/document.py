@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 
+from repair.core.lines import line_col, line_starts
+
 
 class SegmentKind(str, Enum):
     PROSE = "prose"  # text that checks read
@@ -116,20 +118,12 @@ class Document:
     # -- positions ---------------------------------------------------------------------
     def line_starts(self) -> list[int]:
         if self._line_starts is None:
-            starts = [0]
-            find = self.text.find
-            pos = find("\n")
-            while pos >= 0:
-                starts.append(pos + 1)
-                pos = find("\n", pos + 1)
-            self._line_starts = starts
+            self._line_starts = line_starts(self.text)
         return self._line_starts
 
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based line and column (in code points) of an offset."""
-        starts = self.line_starts()
-        i = bisect.bisect_right(starts, offset) - 1
-        return i + 1, offset - starts[i] + 1
+        return line_col(self.line_starts(), offset)
 
     def line_text(self, line: int) -> str:
         starts = self.line_starts()

@@ -15,11 +15,11 @@ from typing import Any
 
 from repair.core.document import Document
 from repair.core.errors import ConfigError, InputError, RepairError
+from repair.core.exit_codes import EXIT_CLEAN as EXIT_OK
+from repair.core.exit_codes import EXIT_ERROR
 from repair.core.models import Finding
 from repair.eval.scoring import evaluate, parse_gold
-from repair.report.json_ import load_findings_json
-
-EXIT_OK, EXIT_ERROR = 0, 2
+from repair.report.json_ import findings_for_file
 
 # runs the engine on one file with the parsed options (glossary, config, --llm …)
 RunCheck = Callable[[Path, argparse.Namespace], tuple[Document, list[Finding]]]
@@ -84,22 +84,7 @@ def parse_line_range(value: str) -> tuple[int, int]:
 
 def findings_for(text: str, path: str, file: Path) -> list[Finding]:
     """The findings for ``file`` from a ``{"files": [{"path", "findings"}]}`` JSON report."""
-    by_path = load_findings_json(text, path)
-    chosen = [p for p in by_path if _same_file(p, file)]
-    if not chosen and len(by_path) == 1:
-        chosen = list(by_path)  # a report about one file, written under another name
-    if not chosen:
-        raise InputError(f"no entry for {file} (files: {', '.join(by_path) or 'none'})", path=path)
-    return [f for p in chosen for f in by_path[p]]
-
-
-def _same_file(a: str, b: Path) -> bool:
-    if a == str(b):
-        return True
-    try:
-        return Path(a).resolve() == b.resolve()
-    except OSError:
-        return False
+    return findings_for_file(text, path, file)
 
 
 def _read(path: Path) -> str:

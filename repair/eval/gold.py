@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
+from repair.core.categories import GOLD_CATEGORIES
 from repair.core.errors import InputError
 
 GOLD_COLUMNS = ("line", "span", "fix", "category", "note")
-CATEGORIES = ("asr", "sense", "literal-title", "name", "nonsense", "speaker")
+CATEGORIES = GOLD_CATEGORIES
 
 
 class GoldRow(BaseModel):

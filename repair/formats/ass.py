@@ -33,7 +33,7 @@ def parse(text: str, path: str) -> list[Segment]:
         raise InputError(f"not a valid ASS/SSA file: {exc}", path=path) from None
     prose: list[Segment] = []
     code: list[Segment] = []
-    fields = DEFAULT_FIELDS
+    fields: tuple[str, ...] = DEFAULT_FIELDS
     section = ""
     turn = 0
     for m in _LINE_RE.finditer(text):

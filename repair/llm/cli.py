@@ -18,13 +18,12 @@ from pydantic import ValidationError
 
 from repair.cli_options import add_config_options, add_llm_arguments, llm_overrides
 from repair.core.errors import ConfigError, RepairError
+from repair.core.exit_codes import EXIT_CLEAN as EXIT_OK
+from repair.core.exit_codes import EXIT_ERROR
 from repair.llm.config import LLMConfig
 from repair.llm.factory import MODEL_ENV, PLACEHOLDER_KEY, resolve_api_key, service_for
 from repair.llm.service import LLMService
 from repair.settings import Settings, merge_settings
-
-EXIT_OK = 0
-EXIT_ERROR = 2
 
 __all__ = ["MODEL_ENV", "PLACEHOLDER_KEY", "add_llm_arguments", "build_service", "llm_config",
            "register", "resolve_api_key"]

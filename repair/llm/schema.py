@@ -12,12 +12,14 @@ import json
 import math
 import re
 from collections import Counter
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-CATEGORIES: tuple[str, ...] = ("asr", "sense", "literal-title", "name", "nonsense")
-CategoryName = Literal["asr", "sense", "literal-title", "name", "nonsense"]
+from repair.core.categories import GARBLE_CATEGORIES, GarbleCategory
+
+CATEGORIES = GARBLE_CATEGORIES
+CategoryName = GarbleCategory
 MAX_GARBLES = 8  # per passage; more is runaway output
 MAX_CONTENT_CHARS = 6000  # a longer answer is runaway output; only complete objects are salvaged
 

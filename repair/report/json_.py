@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path, PurePath
 from typing import Any
 
 from pydantic import ValidationError
@@ -106,3 +107,29 @@ def load_findings_json(text: str, path: str) -> dict[str, list[Finding]]:
 
 JSON = Reporter("json", "every finding with its fix and fingerprint (input to --baseline, review)",
                 lambda results, opts: render_json(results, rules=list(opts.rules)))
+
+
+def findings_for_file(text: str, report_path: str, file: Path) -> list[Finding]:
+    """The findings for ``file`` in a ``check --format json`` report, chosen one way for every
+    command that reads reports (eval, review): the entry with the same path (as written, or
+    resolved); else the one entry with the same file name; else the report's only entry."""
+    by_path = load_findings_json(text, report_path)
+    chosen = [p for p in by_path if p == str(file) or _resolved(p) == _resolved(str(file))]
+    if not chosen:
+        chosen = [p for p in by_path if PurePath(p).name == file.name]
+        if len(chosen) > 1:
+            raise InputError(f"has several files named {file.name}; run check on this file",
+                             path=report_path)
+    if not chosen and len(by_path) == 1:
+        chosen = list(by_path)  # a report about one file, written under another name
+    if not chosen:
+        raise InputError(f"has no findings for {file} (files: {', '.join(by_path) or 'none'})",
+                         path=report_path)
+    return [f for p in chosen for f in by_path[p]]
+
+
+def _resolved(path: str) -> Path | None:
+    try:
+        return Path(path).resolve()
+    except OSError:
+        return None

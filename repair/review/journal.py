@@ -64,7 +64,10 @@ def parse_journal(data: bytes) -> JournalRead:
         except (UnicodeDecodeError, json.JSONDecodeError):
             out.bad_lines.append(n)
             continue
-        if isinstance(event, dict) and isinstance(event.get("event"), str):
+        # every line carries the journal version it was written with; lines without one
+        # predate versioning (version 1); a newer version is unreadable to this release
+        if (isinstance(event, dict) and isinstance(event.get("event"), str)
+                and event.pop("v", 1) in range(1, JOURNAL_VERSION + 1)):
             out.events.append(event)
         else:
             out.bad_lines.append(n)
@@ -139,7 +142,8 @@ class JournalWriter:
         os.fsync(fh.fileno())
 
     def append(self, event: Mapping[str, Any]) -> None:
-        line = json.dumps(dict(event), ensure_ascii=False, separators=(",", ":")) + "\n"
+        record = {"v": JOURNAL_VERSION, **event}
+        line = json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
         self._fh.seek(0, os.SEEK_END)
         self._fh.write(line.encode("utf-8"))
         self._fh.flush()

@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
+from repair.core.lines import line_starts
 from repair.core.models import Applicability, Edit, Finding, Fix
 from repair.review.journal import utc_now
 from repair.review.types import (
@@ -172,7 +173,7 @@ class ReviewSession:
         if not query or cur is None:
             return False
         if self._line_starts is None:
-            self._line_starts = [0] + [i + 1 for i, ch in enumerate(self.text) if ch == "\n"]
+            self._line_starts = line_starts(self.text)
         if self._view_lines is None:
             self._view_lines = [self.findings[i].line for i in self.view]
         starts, lines = self._line_starts, self._view_lines
