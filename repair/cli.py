@@ -58,7 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_run("fix"))
 
     p = sub.add_parser("rules", help="list every check with its code and docs")
-    p.add_argument("code", nargs="?", help="show one rule in full")
+    p.add_argument("code", nargs="?",
+                   help="only this rule: a code, a code prefix as --select takes it (gl), or a name")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.set_defaults(func=_run("rules"))
 

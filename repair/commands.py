@@ -123,21 +123,34 @@ def check_one_for_eval(path: Path, args: argparse.Namespace | None = None,
 # -- fix -----------------------------------------------------------------------------------
 
 def cmd_fix(args: argparse.Namespace) -> int:
+    """Modes and exit codes (README, "Fixing"):
+
+    ==============================  ===================  ==========================================
+    options                         writes               exit 1 when
+    ==============================  ===================  ==========================================
+    (none), --diff                  nothing; diff out    a finding at or above --fail-on exists
+    --report FILE.html              only the report      (fixable or not), as ``check``
+    --write, --output-dir DIR       the fixed files      a finding at or above --fail-on remains
+    --diff with --write/--output-dir  (usage error, exit 2: --diff writes nothing)
+    ==============================  ===================  ==========================================
+    """
     from repair import report
 
-    runner = _runner(args, progress=True)
     if args.write and args.output_dir:
         raise ConfigError("use either --write or --output-dir, not both")
+    if args.diff and (args.write or args.output_dir):
+        raise ConfigError("--diff writes nothing: use it without --write or --output-dir")
+    runner = _runner(args, progress=True)
     loaded = _load_all(args.files, runner)
     results: list[tuple[SourceFile, FixResult]] = []
     for item in _progress(loaded, "fixing"):
         results.append((item, runner.fix(item)))  # may raise FixLoopError
     targets = _targets([item for item, _ in results], args)
     writing = args.write or args.output_dir is not None
-    diff_only = args.diff or not (writing or args.report)
-    remaining: list[Finding] = []
+    show_diff = args.diff or not (writing or args.report)
+    judged: list[Finding] = []
     for (item, res), target in zip(results, targets, strict=True):
-        if diff_only or args.diff:
+        if show_diff:
             sys.stdout.write(report.unified_diff(str(item.path), res.original, res.fixed))
         if writing and (res.changed or args.output_dir is not None):
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -146,16 +159,17 @@ def cmd_fix(args: argparse.Namespace) -> int:
             verb = "fixed" if writing else "would fix"
             print(f"{verb} {len(res.applied)} in {item.path}"
                   + (f" -> {target}" if args.output_dir else ""), file=sys.stderr)
-        remaining.extend(s.finding for s in res.skipped)
+        # writing: judge what remains; a dry run changed nothing, so judge everything found
+        judged.extend(res.remaining if writing else [*res.applied, *res.remaining])
+    if not any(res.changed for _, res in results):
+        print(f"nothing to fix in {len(results)} file(s)", file=sys.stderr)
     if args.report:
         atomic_write(args.report, report.render_html([r for _, r in results]).encode("utf-8"))
         print(f"report: {args.report}", file=sys.stderr)
-    if not writing and not args.report:
+    if not writing:
         print("(nothing written; use --write to apply, --unsafe-fixes to include unsafe fixes)",
               file=sys.stderr)
-    if diff_only or (args.diff and not writing):
-        return EXIT_FINDINGS if any(r.changed for _, r in results) else EXIT_CLEAN
-    return EXIT_FINDINGS if _fails(remaining, runner.settings.fail_on) else EXIT_CLEAN
+    return EXIT_FINDINGS if _fails(judged, runner.settings.fail_on) else EXIT_CLEAN
 
 
 def _targets(items: Sequence[SourceFile], args: argparse.Namespace) -> list[Path]:
@@ -181,7 +195,8 @@ def _common_parent(paths: Sequence[Path]) -> Path:
 def cmd_rules(args: argparse.Namespace) -> int:
     rules = default_registry().rules
     if args.code:
-        rules = [r for r in rules if r.code == args.code.upper() or r.name == args.code]
+        # a code prefix, as --select takes it (`gl`, `GL00`), or a rule's name
+        rules = [r for r in rules if r.code.startswith(args.code.upper()) or r.name == args.code]
         if not rules:
             raise ConfigError(f"no rule {args.code!r} (see `repair rules`)")
     if args.format == "json":

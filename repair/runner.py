@@ -20,7 +20,7 @@ from repair.core.document import Document
 from repair.core.errors import ConfigError, FixLoopError
 from repair.core.fixes import fix_until_stable
 from repair.core.io import Decoded, encode, read_text
-from repair.core.models import Applicability, Finding
+from repair.core.models import Applicability, Finding, Origin
 from repair.core.results import FileResult, FixResult
 from repair.formats import parse
 from repair.glossary.schema import Glossary, default_glossary_path, load_glossary
@@ -84,8 +84,11 @@ def selected_codes(select: Iterable[str], ignore: Iterable[str]) -> set[str]:
 
 
 def check_file(loaded: SourceFile, ctx: CheckContext, codes: set[str]) -> FileResult:
+    # the service lives for the whole run: a file's stats are what this file added
+    before = dict(ctx.llm.stats) if ctx.llm is not None else {}
     findings = run_checks(loaded.document, ctx, codes=codes)
-    stats = dict(getattr(ctx.llm, "stats", {}) or {}) if ctx.llm is not None else {}
+    stats = ({k: v - before.get(k, 0) for k, v in ctx.llm.stats.items()}
+             if ctx.llm is not None else {})
     return FileResult(str(loaded.path), loaded.document, findings, loaded.decoded.encoding, stats)
 
 
@@ -95,18 +98,28 @@ def fix_file(loaded: SourceFile, ctx: CheckContext, codes: set[str],
     """Fix until stable: the first pass may use the LLM (or given findings), later passes re-run
     only the deterministic checks. Raises FixLoopError when fixes keep changing the text."""
 
+    seen: list[list[Finding]] = []  # each pass's findings: the last pass's are what remains
+
     def check(text: str, n: int) -> list[Finding]:
         if n == 1 and first is not None:
-            return first
-        doc = loaded.document if n == 1 else reparse(loaded, text)
-        return run_checks(doc, ctx, codes=codes, deterministic_only=n > 1)
+            found = first
+        else:
+            doc = loaded.document if n == 1 else reparse(loaded, text)
+            found = run_checks(doc, ctx, codes=codes, deterministic_only=n > 1)
+        seen.append(found)
+        return found
 
     original = loaded.document.text
     try:
         fixed, applied, skipped, passes = fix_until_stable(original, check, min_applicability)
     except ValueError as exc:
         raise FixLoopError(str(exc), path=str(loaded.path)) from None
-    return FixResult(str(loaded.path), original, fixed, applied, skipped, passes)
+    remaining = list(seen[-1]) if seen else [s.finding for s in skipped]
+    if len(seen) > 1:
+        # later passes skip the LLM: what it reported and was not applied still remains
+        done = {f.fingerprint for f in applied}
+        remaining += [f for f in seen[0] if f.origin is Origin.LLM and f.fingerprint not in done]
+    return FixResult(str(loaded.path), original, fixed, applied, skipped, passes, remaining)
 
 
 @dataclass

@@ -13,7 +13,8 @@ from repair.core.categories import GARBLE_CATEGORIES, GLOSSARY_CATEGORIES, GOLD_
 from repair.core.errors import InputError
 from repair.eval.gold import CATEGORIES as GOLD
 from repair.glossary.schema import Category
-from repair.llm.schema import CATEGORIES as LLM, CategoryName
+from repair.llm.schema import CATEGORIES as LLM
+from repair.llm.schema import CategoryName
 from repair.report.json_ import findings_for_file
 from repair.review.journal import JOURNAL_VERSION, JournalWriter, read_journal
 
@@ -58,7 +59,7 @@ def test_one_rule_picks_a_file_from_a_json_report(tmp_path: Path) -> None:
     assert findings_for_file(_report(str(doc), "other.txt"), "r.json", doc) == []
     assert findings_for_file(_report("elsewhere/talk.txt", "b.txt"), "r.json", doc) == []
     assert findings_for_file(_report("renamed.txt"), "r.json", doc) == []  # the only entry
-    with pytest.raises(InputError, match="several files named talk.txt"):
+    with pytest.raises(InputError, match=r"several files named talk\.txt"):
         findings_for_file(_report("x/talk.txt", "y/talk.txt"), "r.json", doc)
     with pytest.raises(InputError, match="no findings for"):
         findings_for_file(_report("b.txt", "c.txt"), "r.json", doc)

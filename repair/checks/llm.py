@@ -115,8 +115,10 @@ def _garble_finding(doc: Document, passage: Passage, g: Garble, hint: int,
     if loc is None:
         if (g.span.strip(), g.fix.strip()) == EXAMPLE_GARBLE:
             return None, hint  # the prompt's example echoed back, not a finding
+        # the model quoted text that is not there: an empty span at the passage start says
+        # "somewhere here" without marking a region the model never pointed at
         return make_diagnostic(
-            doc, GARBLED, passage.start, passage.end,
+            doc, GARBLED, passage.start, passage.start,
             f"the model reports 「{_clip(g.span)}」 as garbled, but it is not in the text; "
             "no fix offered", confidence=round(g.conf * 0.5, 3), evidence=why, category=g.cat,
             severity=Severity.INFO), hint

@@ -36,6 +36,8 @@ class FixResult:
     applied: list[Finding]
     skipped: list[SkippedFix] = field(default_factory=list)
     passes: int = 1
+    # every finding left after fixing, with or without a fix: what --fail-on is judged on
+    remaining: list[Finding] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:

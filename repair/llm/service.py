@@ -195,11 +195,11 @@ class LLMService:
         key = cache_key(self.model, PLAUSIBILITY, messages)
         cached = self.cache.get(key) if self.cache is not None else None
         if cached is not None:
-            score = read_plausibility(cached)
-            if score is not None:
-                self._bump("cache_hits")
-                out.plausibility = score
-                return
+            # an answer without logprobs (a batch run that did not ask for them) is "no score",
+            # not a reason to ask the server again
+            self._bump("cache_hits")
+            out.plausibility = read_plausibility(cached)
+            return
         if not self._logprobs or self._fatal is not None:
             return
         try:
