@@ -25,6 +25,6 @@ if ! ls "$CACHE"/wheels/llama_cpp_python-0.3.36-*.whl >/dev/null 2>&1; then
   CMAKE_ARGS="-DGGML_NATIVE=OFF" .venv/bin/pip wheel -q --no-deps "llama-cpp-python==0.3.36" -w "$CACHE/wheels"
 fi
 .venv/bin/pip install -q --find-links "$CACHE/wheels" -e ".[dev,local]"
-# fetch, join and verify the 0.5B test model (cached)
-.venv/bin/repair llm fetch-model 0.5b
+# fetch, join and verify the 0.5B test model (cached; test tooling, not a repair command)
+.venv/bin/python scripts/local_model.py fetch 0.5b
 .venv/bin/python -m pytest "$@"

@@ -1,5 +1,5 @@
 """Command-line surface of the LLM check: the --llm options, building the service, and the
-``repair llm export | import | serve`` subcommands.
+``repair llm export | import | serve`` subcommands (``serve`` takes a GGUF file the user names).
 
 Precedence is CLI > environment > config file > defaults. The API key comes only from
 ``OPENAI_API_KEY`` and is never printed, logged, cached or exported.
@@ -112,10 +112,12 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from repair.llm.local import LocalModelError, fetch, serve
+    from repair.llm.local import LocalModelError, serve
 
+    path = Path(args.model)
+    if not path.is_file():
+        return _fail(LocalModelError("model file not found (a .gguf file)", path=str(path)))
     try:
-        path = fetch(args.model, Path(args.model_dir) if args.model_dir else None)
         print(f"starting llama.cpp server for {path.name} …", file=sys.stderr)
         server = serve(path, port=args.port, ready_timeout=300)
     except LocalModelError as exc:
@@ -136,19 +138,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return EXIT_OK if server.proc.returncode in (0, -15, None) else EXIT_ERROR
 
 
-def cmd_fetch_model(args: argparse.Namespace) -> int:
-    from repair.llm.local import LocalModelError, fetch
-
-    try:
-        path = fetch(args.size, Path(args.model_dir) if args.model_dir else None)
-    except LocalModelError as exc:
-        return _fail(exc)
-    print(path)
-    return EXIT_OK
-
-
 def register(subparsers: Any) -> None:
-    """Add ``llm export``, ``import``, ``serve`` and ``fetch-model``; each parser's ``func`` takes the
+    """Add ``llm export``, ``import`` and ``serve``; each parser's ``func`` takes the
     parsed args and returns an exit code. ``export`` takes the options ``check`` takes that shape
     the prompts, so the same settings give the same cache keys."""
     llm = subparsers.add_parser("llm", help="LLM batch files and a local model server")
@@ -171,13 +162,8 @@ def register(subparsers: Any) -> None:
     imp.add_argument("--config", type=Path, help="config file (default: searched upwards)")
     imp.set_defaults(func=cmd_import)
 
-    srv = sub.add_parser("serve", help="serve a local Qwen2.5-Coder model on loopback")
-    srv.add_argument("--model", choices=("0.5b", "1.5b"), default="0.5b")
+    srv = sub.add_parser("serve", help="serve a GGUF model file on loopback with llama.cpp "
+                         "(needs the 'local' extra: llama-cpp-python[server])")
+    srv.add_argument("model", metavar="MODEL.gguf", help="the model file to serve")
     srv.add_argument("--port", type=int, default=8080)
-    srv.add_argument("--model-dir", metavar="DIR", help="weights cache (else $MT_REPAIR_MODEL_DIR)")
     srv.set_defaults(func=cmd_serve)
-
-    fm = sub.add_parser("fetch-model", help="download, join and verify the local model weights")
-    fm.add_argument("size", nargs="?", choices=("0.5b", "1.5b"), default="0.5b")
-    fm.add_argument("--model-dir", metavar="DIR", help="weights cache (else $MT_REPAIR_MODEL_DIR)")
-    fm.set_defaults(func=cmd_fetch_model)
