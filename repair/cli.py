@@ -26,31 +26,48 @@ __all__ = ["EXIT_CLEAN", "EXIT_ERROR", "EXIT_FINDINGS", "EXIT_INTERRUPTED", "bui
 def _add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
     add_engine_options(p)
-    p.add_argument("--fail-on", choices=["info", "warning", "error"],
-                   help="lowest severity that makes the exit status 1 (default: warning)")
+    p.add_argument(
+        "--fail-on",
+        choices=["info", "warning", "error"],
+        help="lowest severity that makes the exit status 1 (default: warning)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="repair", description="Find and repair garbles in machine-translated transcripts.")
+        prog="repair", description="Find and repair garbles in machine-translated transcripts."
+    )
     parser.add_argument("--version", action="version", version=f"mt-repair {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     p = sub.add_parser("check", help="report findings (for people and CI)")
     _add_common(p)
-    p.add_argument("--format", choices=list(REPORTERS), default="text",
-                   help="; ".join(f"{r.key}: {r.summary}" for r in REPORTERS.values()))
-    p.add_argument("--baseline", type=Path,
-                   help="JSON from an earlier `check --format json`: report only new findings")
+    p.add_argument(
+        "--format",
+        choices=list(REPORTERS),
+        default="text",
+        help="; ".join(f"{r.key}: {r.summary}" for r in REPORTERS.values()),
+    )
+    p.add_argument(
+        "--baseline", type=Path, help="JSON from an earlier `check --format json`: report only new findings"
+    )
     p.add_argument("--output", "-o", type=Path, help="write the report here instead of stdout")
-    p.add_argument("--color", choices=["auto", "always", "never"], default="auto",
-                   help="color the text report: auto (when stdout is a terminal), always, never")
+    p.add_argument(
+        "--color",
+        choices=["auto", "always", "never"],
+        default="auto",
+        help="color the text report: auto (when stdout is a terminal), always, never",
+    )
     p.set_defaults(func=_run("check"))
 
     p = sub.add_parser("fix", help="apply fixes (safe by default) and report the changes")
     _add_common(p)
-    p.add_argument("--unsafe-fixes", action="store_true", default=None,
-                   help="also apply UNSAFE fixes (context-gated glossary entries, LLM proposals)")
+    p.add_argument(
+        "--unsafe-fixes",
+        action="store_true",
+        default=None,
+        help="also apply UNSAFE fixes (context-gated glossary entries, LLM proposals)",
+    )
     p.add_argument("--diff", action="store_true", help="print a unified diff, write nothing")
     p.add_argument("--write", action="store_true", help="write fixed files in place (atomically)")
     p.add_argument("--output-dir", type=Path, help="write fixed copies under this folder")
@@ -58,16 +75,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_run("fix"))
 
     p = sub.add_parser("rules", help="list every check with its code and docs")
-    p.add_argument("code", nargs="?",
-                   help="only this rule: a code, a code prefix as --select takes it (gl), or a name")
+    p.add_argument(
+        "code", nargs="?", help="only this rule: a code, a code prefix as --select takes it (gl), or a name"
+    )
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.set_defaults(func=_run("rules"))
 
     p = sub.add_parser("glossary", help="glossary tools")
     gsub = p.add_subparsers(dest="glossary_command", metavar="ACTION", required=True)
     lint = gsub.add_parser("lint", help="validate a glossary: schema, examples, loops")
-    lint.add_argument("paths", nargs="*", type=Path, metavar="GLOSSARY",
-                      help="default: the configured or shipped glossary")
+    lint.add_argument(
+        "paths", nargs="*", type=Path, metavar="GLOSSARY", help="default: the configured or shipped glossary"
+    )
     lint.set_defaults(func=_run("glossary_lint"))
 
     add_engine_options(register_eval(sub, _eval_runner))
@@ -82,6 +101,7 @@ def _run(name: str):  # type: ignore[no-untyped-def]
         from repair import commands
 
         return int(getattr(commands, f"cmd_{name}")(args))
+
     return call
 
 

@@ -88,6 +88,7 @@ def _baseline(path: Path) -> set[str]:
 
 # -- check ---------------------------------------------------------------------------------
 
+
 def cmd_check(args: argparse.Namespace) -> int:
     from repair import report
 
@@ -100,8 +101,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         if known:
             result.findings = [f for f in result.findings if f.fingerprint not in known]
         results.append(result)
-    color = args.color == "always" or (args.color == "auto" and args.output is None
-                                        and sys.stdout.isatty())
+    color = args.color == "always" or (args.color == "auto" and args.output is None and sys.stdout.isatty())
     options = report.ReportOptions(default_registry().rules, color, __version__)
     out = report.REPORTERS[args.format].render(results, options)
     if args.output:
@@ -112,8 +112,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if _fails(all_findings, runner.settings.fail_on) else EXIT_CLEAN
 
 
-def check_one_for_eval(path: Path, args: argparse.Namespace | None = None,
-                       ) -> tuple[Document, list[Finding]]:
+def check_one_for_eval(
+    path: Path,
+    args: argparse.Namespace | None = None,
+) -> tuple[Document, list[Finding]]:
     """The engine as `repair eval` runs it: same config, glossary and LLM options as check."""
     runner = _runner(args or argparse.Namespace(), progress=True)
     item = runner.load(path)
@@ -121,6 +123,7 @@ def check_one_for_eval(path: Path, args: argparse.Namespace | None = None,
 
 
 # -- fix -----------------------------------------------------------------------------------
+
 
 def cmd_fix(args: argparse.Namespace) -> int:
     """Modes and exit codes (README, "Fixing"):
@@ -157,8 +160,10 @@ def cmd_fix(args: argparse.Namespace) -> int:
             atomic_write(target, item.encode(res.fixed))
         if res.changed:
             verb = "fixed" if writing else "would fix"
-            print(f"{verb} {len(res.applied)} in {item.path}"
-                  + (f" -> {target}" if args.output_dir else ""), file=sys.stderr)
+            print(
+                f"{verb} {len(res.applied)} in {item.path}" + (f" -> {target}" if args.output_dir else ""),
+                file=sys.stderr,
+            )
         # writing: judge what remains; a dry run changed nothing, so judge everything found
         judged.extend(res.remaining if writing else [*res.applied, *res.remaining])
     if not any(res.changed for _, res in results):
@@ -167,8 +172,9 @@ def cmd_fix(args: argparse.Namespace) -> int:
         atomic_write(args.report, report.render_html([r for _, r in results]).encode("utf-8"))
         print(f"report: {args.report}", file=sys.stderr)
     if not writing:
-        print("(nothing written; use --write to apply, --unsafe-fixes to include unsafe fixes)",
-              file=sys.stderr)
+        print(
+            "(nothing written; use --write to apply, --unsafe-fixes to include unsafe fixes)", file=sys.stderr
+        )
     return EXIT_FINDINGS if _fails(judged, runner.settings.fail_on) else EXIT_CLEAN
 
 
@@ -176,8 +182,7 @@ def _targets(items: Sequence[SourceFile], args: argparse.Namespace) -> list[Path
     if args.output_dir is None:
         return [item.path for item in items]
     paths = [item.path.resolve() for item in items]
-    common = Path(*Path(paths[0]).parent.parts) if len(paths) == 1 else \
-        Path(_common_parent(paths))
+    common = Path(*Path(paths[0]).parent.parts) if len(paths) == 1 else Path(_common_parent(paths))
     out = [args.output_dir / p.relative_to(common) for p in paths]
     if any(t.resolve() == p for t, p in zip(out, paths, strict=True)):
         raise ConfigError("--output-dir would overwrite the input files; use --write for that")
@@ -192,6 +197,7 @@ def _common_parent(paths: Sequence[Path]) -> Path:
 
 # -- rules and glossary --------------------------------------------------------------------
 
+
 def cmd_rules(args: argparse.Namespace) -> int:
     rules = default_registry().rules
     if args.code:
@@ -200,9 +206,24 @@ def cmd_rules(args: argparse.Namespace) -> int:
         if not rules:
             raise ConfigError(f"no rule {args.code!r} (see `repair rules`)")
     if args.format == "json":
-        print(json.dumps([{"code": r.code, "name": r.name, "summary": r.summary,
-                           "severity": r.severity.label, "origin": r.origin.value, "fix": r.fix,
-                           "doc": r.doc} for r in rules], ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                [
+                    {
+                        "code": r.code,
+                        "name": r.name,
+                        "summary": r.summary,
+                        "severity": r.severity.label,
+                        "origin": r.origin.value,
+                        "fix": r.fix,
+                        "doc": r.doc,
+                    }
+                    for r in rules
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return EXIT_CLEAN
     for r in rules:
         print(f"{r.code}  {r.name}  [{r.severity.label}, fix: {r.fix}]")
@@ -235,8 +256,11 @@ def cmd_glossary_lint(args: argparse.Namespace) -> int:
         if problems:
             bad += 1
         else:
-            print(f"{path}: ok ({len(glossary.entries)} entries, "
-                  f"{sum(e.gated for e in glossary.entries)} context-gated)", file=sys.stderr)
+            print(
+                f"{path}: ok ({len(glossary.entries)} entries, "
+                f"{sum(e.gated for e in glossary.entries)} context-gated)",
+                file=sys.stderr,
+            )
     return EXIT_ERROR if bad else EXIT_CLEAN
 
 

@@ -87,14 +87,17 @@ def check_file(loaded: SourceFile, ctx: CheckContext, codes: set[str]) -> FileRe
     # the service lives for the whole run: a file's stats are what this file added
     before = dict(ctx.llm.stats) if ctx.llm is not None else {}
     findings = run_checks(loaded.document, ctx, codes=codes)
-    stats = ({k: v - before.get(k, 0) for k, v in ctx.llm.stats.items()}
-             if ctx.llm is not None else {})
+    stats = {k: v - before.get(k, 0) for k, v in ctx.llm.stats.items()} if ctx.llm is not None else {}
     return FileResult(str(loaded.path), loaded.document, findings, loaded.decoded.encoding, stats)
 
 
-def fix_file(loaded: SourceFile, ctx: CheckContext, codes: set[str],
-               min_applicability: Applicability = Applicability.SAFE,
-               first: list[Finding] | None = None) -> FixResult:
+def fix_file(
+    loaded: SourceFile,
+    ctx: CheckContext,
+    codes: set[str],
+    min_applicability: Applicability = Applicability.SAFE,
+    first: list[Finding] | None = None,
+) -> FixResult:
     """Fix until stable: the first pass may use the LLM (or given findings), later passes re-run
     only the deterministic checks. Raises FixLoopError when fixes keep changing the text."""
 
@@ -141,11 +144,11 @@ class Runner:
         path, glossary = glossary_for(settings)
         llm = service_for(settings, progress=progress)
         known = default_registry().codes()
-        unknown = [c for c in (*settings.select, *settings.ignore)
-                   if not any(code.startswith(c) for code in known)]
+        unknown = [
+            c for c in (*settings.select, *settings.ignore) if not any(code.startswith(c) for code in known)
+        ]
         if unknown:
-            raise ConfigError(f"unknown rule code or prefix: {', '.join(unknown)} "
-                              "(see `repair rules`)")
+            raise ConfigError(f"unknown rule code or prefix: {', '.join(unknown)} (see `repair rules`)")
         codes = selected_codes(settings.select, settings.ignore)
         return cls(settings, path, glossary, context_for(settings, glossary, llm), codes)
 

@@ -159,18 +159,24 @@ def _merge(base: dict[str, Any], top: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def merge_settings(base: Settings, *, environ: Mapping[str, str] | None = None,
-                   overrides: Mapping[str, Any] | None = None) -> Settings:
+def merge_settings(
+    base: Settings, *, environ: Mapping[str, str] | None = None, overrides: Mapping[str, Any] | None = None
+) -> Settings:
     """``base`` with the environment, then ``overrides`` (None values skipped) on top."""
-    data = _merge(base.model_dump(exclude_defaults=True), _env_layer(
-        os.environ if environ is None else environ))
+    data = _merge(
+        base.model_dump(exclude_defaults=True), _env_layer(os.environ if environ is None else environ)
+    )
     data = _merge(data, overrides or {})
     return _validate(data, "setting", None)
 
 
-def load_settings(explicit: Path | None = None, cwd: Path | None = None, *,
-                  overrides: Mapping[str, Any] | None = None,
-                  environ: Mapping[str, str] | None = None) -> Settings:
+def load_settings(
+    explicit: Path | None = None,
+    cwd: Path | None = None,
+    *,
+    overrides: Mapping[str, Any] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Settings:
     """Defaults < the config file (``explicit``, else searched upwards from ``cwd``) <
     environment < ``overrides`` (the command line; None values are options not given)."""
     base = _validate(_file_layer(explicit, cwd), "[tool.mt-repair]", None)

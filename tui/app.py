@@ -32,8 +32,16 @@ class ReviewApp(App[ReviewResult]):
     CSS_PATH = "review.tcss"
     TITLE = "mt-repair review"
 
-    def __init__(self, session: ReviewSession, *, save: Save, llm_recheck: LLMRecheck | None,
-                 add_glossary: AddGlossary | None, glossary_path: str, name: str) -> None:
+    def __init__(
+        self,
+        session: ReviewSession,
+        *,
+        save: Save,
+        llm_recheck: LLMRecheck | None,
+        add_glossary: AddGlossary | None,
+        glossary_path: str,
+        name: str,
+    ) -> None:
         super().__init__()
         self.session = session
         self.services = ReviewServices(save, llm_recheck, add_glossary, glossary_path)
@@ -48,26 +56,40 @@ class ReviewApp(App[ReviewResult]):
         self.push_screen(self.review_screen)
         s = self.session
         if s.file_changed or s.progress().stale:
-            self.notify(f"The file changed since the last review: decisions re-attached by "
-                        f"fingerprint; {s.progress().stale} stale (no longer in the text).",
-                        severity="warning", timeout=8)
+            self.notify(
+                f"The file changed since the last review: decisions re-attached by "
+                f"fingerprint; {s.progress().stale} stale (no longer in the text).",
+                severity="warning",
+                timeout=8,
+            )
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         for action, title, help_text in PALETTE:
-            yield SystemCommand(f"Review: {title}", help_text,
-                                partial(self.review_screen.run_action, action))
+            yield SystemCommand(f"Review: {title}", help_text, partial(self.review_screen.run_action, action))
 
     def finish(self) -> None:
         s = self.session
         self.exit(ReviewResult(s.progress(), self.saves, s.unsaved(), s.stale()))
 
 
-def make_review_app(session: ReviewSession, *, save: Save, llm_recheck: LLMRecheck | None = None,
-                    add_glossary: AddGlossary | None = None, glossary_path: str = "",
-                    name: str = "") -> ReviewApp:
+def make_review_app(
+    session: ReviewSession,
+    *,
+    save: Save,
+    llm_recheck: LLMRecheck | None = None,
+    add_glossary: AddGlossary | None = None,
+    glossary_path: str = "",
+    name: str = "",
+) -> ReviewApp:
     """The review app over ``session``. ``save`` applies the decisions (the app never writes);
     ``llm_recheck`` re-checks the passage of a finding (runs in a worker thread);
     ``add_glossary(fields, finding)`` writes a glossary entry and returns a message."""
-    return ReviewApp(session, save=save, llm_recheck=llm_recheck, add_glossary=add_glossary,
-                     glossary_path=glossary_path, name=name or session.path or "document")
+    return ReviewApp(
+        session,
+        save=save,
+        llm_recheck=llm_recheck,
+        add_glossary=add_glossary,
+        glossary_path=glossary_path,
+        name=name or session.path or "document",
+    )

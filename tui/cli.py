@@ -23,19 +23,31 @@ from repair.core.exit_codes import EXIT_ERROR, EXIT_INTERRUPTED
 
 def register(subparsers: Any) -> argparse.ArgumentParser:
     p: argparse.ArgumentParser = subparsers.add_parser(
-        "review", help="review findings interactively and apply the ones you accept",
+        "review",
+        help="review findings interactively and apply the ones you accept",
         description="Open a terminal review of the findings in FILE: accept, reject or edit "
         "each correction; w applies them. Every decision is journaled at once, so a crash "
-        "loses nothing and reopening resumes.")
+        "loses nothing and reopening resumes.",
+    )
     p.add_argument("file", type=Path, metavar="FILE")
-    p.add_argument("--findings", type=Path, metavar="JSON",
-                   help="review the output of `repair check --format json` instead of checking")
-    p.add_argument("--glossary", type=Path,
-                   help="glossary to check with and to add entries to (default: the configured "
-                   "one; entries go to ./glossary.yaml when none is configured)")
-    p.add_argument("--state-dir", type=Path, metavar="DIR",
-                   help="where the review journal lives (default: .mt-repair/review/ in the "
-                   "file's folder)")
+    p.add_argument(
+        "--findings",
+        type=Path,
+        metavar="JSON",
+        help="review the output of `repair check --format json` instead of checking",
+    )
+    p.add_argument(
+        "--glossary",
+        type=Path,
+        help="glossary to check with and to add entries to (default: the configured "
+        "one; entries go to ./glossary.yaml when none is configured)",
+    )
+    p.add_argument(
+        "--state-dir",
+        type=Path,
+        metavar="DIR",
+        help="where the review journal lives (default: .mt-repair/review/ in the file's folder)",
+    )
     p.add_argument("--config", type=Path, help="config file (default: searched upwards)")
     add_input_format_option(p)
     add_llm_arguments(p)
@@ -63,10 +75,13 @@ def _findings_from_json(path: Path, document: Path, text: str) -> list[Any]:
     except OSError as exc:
         raise InputError(f"cannot read findings: {exc.strerror}", path=str(path)) from None
     found = findings_for_file(raw, str(path), document)
-    fresh = [f for f in found if text[f.span.start:f.span.end] == f.text]
+    fresh = [f for f in found if text[f.span.start : f.span.end] == f.text]
     if len(fresh) < len(found):
-        print(f"repair review: {len(found) - len(fresh)} finding(s) in {path} no longer "
-              f"match {document}; run `repair check` again", file=sys.stderr)
+        print(
+            f"repair review: {len(found) - len(fresh)} finding(s) in {path} no longer "
+            f"match {document}; run `repair check` again",
+            file=sys.stderr,
+        )
     return fresh
 
 
@@ -88,43 +103,57 @@ def prepare(args: argparse.Namespace) -> Prepared:
         findings = _findings_from_json(args.findings, args.file, text)
     else:
         if service is not None:
-            print(f"repair review: checking {args.file} with the LLM (cached answers are "
-                  "reused)…", file=sys.stderr)
+            print(
+                f"repair review: checking {args.file} with the LLM (cached answers are reused)…",
+                file=sys.stderr,
+            )
         findings = runner.check(loaded).findings
     jpath = journal_path(args.file, args.state_dir)
     journal = read_journal(jpath)
     if journal.torn:
-        print(f"repair review: {jpath}: ignored a torn last line (a crash mid-write)",
-              file=sys.stderr)
+        print(f"repair review: {jpath}: ignored a torn last line (a crash mid-write)", file=sys.stderr)
     if journal.bad_lines:
-        print(f"repair review: {jpath}: skipped unreadable lines {journal.bad_lines[:5]}",
-              file=sys.stderr)
+        print(f"repair review: {jpath}: skipped unreadable lines {journal.bad_lines[:5]}", file=sys.stderr)
     writer = JournalWriter(jpath)
     try:
-        session = ReviewSession(findings, text=text, text_hash=text_hash(text),
-                                path=str(args.file), events=journal.events, journal=writer.append)
+        session = ReviewSession(
+            findings,
+            text=text,
+            text_hash=text_hash(text),
+            path=str(args.file),
+            events=journal.events,
+            journal=writer.append,
+        )
     except BaseException:
         writer.close()
         raise
     target = glossary_target(args.glossary, settings.glossary)
-    return Prepared(loaded, session, writer, Saver(loaded),
-                    GlossaryAdder(target, str(args.file), seed_from=used_path),
-                    build_llm_recheck(loaded, ctx, codes), target, jpath)
+    return Prepared(
+        loaded,
+        session,
+        writer,
+        Saver(loaded),
+        GlossaryAdder(target, str(args.file), seed_from=used_path),
+        build_llm_recheck(loaded, ctx, codes),
+        target,
+        jpath,
+    )
 
 
 def summary(prep: Prepared, saves: int) -> str:
     s = prep.session
     p = s.progress()
-    lines = [f"{prep.loaded.path}: {p.reviewed}/{p.total} reviewed "
-             f"(✓ {p.accepted} accepted, ✗ {p.rejected} rejected, ✎ {p.edited} edited, "
-             f"» {p.skipped} skipped); saved {saves}×"]
+    lines = [
+        f"{prep.loaded.path}: {p.reviewed}/{p.total} reviewed "
+        f"(✓ {p.accepted} accepted, ✗ {p.rejected} rejected, ✎ {p.edited} edited, "
+        f"» {p.skipped} skipped); saved {saves}×"
+    ]
     if s.unsaved():
         lines.append("  corrections not saved yet: they are in the journal; reopen and press w")
     stale = s.stale()
     if stale:
         lines.append(f"  {len(stale)} stale decision(s): their text is no longer in the file")
-        lines += [f"    ! {x.code} line {x.line}: {x.text} ({x.decision.status.value})"
-                  for x in stale[:20]]
+        lines += [f"    ! {x.code} line {x.line}: {x.text} ({x.decision.status.value})" for x in stale[:20]]
     lines.append(f"  journal: {prep.journal_path}")
     return "\n".join(lines)
 
@@ -141,9 +170,14 @@ def cmd_review(args: argparse.Namespace) -> int:
     # scanning them again and again (its pauses showed as keystroke latency spikes)
     gc.collect()
     gc.freeze()
-    app = make_review_app(prep.session, save=prep.saver, llm_recheck=prep.recheck,
-                          add_glossary=prep.adder, glossary_path=str(prep.glossary_path),
-                          name=prep.loaded.path.name)
+    app = make_review_app(
+        prep.session,
+        save=prep.saver,
+        llm_recheck=prep.recheck,
+        add_glossary=prep.adder,
+        glossary_path=str(prep.glossary_path),
+        name=prep.loaded.path.name,
+    )
     try:
         result = app.run()
     except KeyboardInterrupt:

@@ -34,7 +34,10 @@ KEYS = (
 )
 # redo has its own palette entry; its key shares the undo line in the help
 PALETTE = (
-    *((k.action, k.title, f"{k.what} ({k.keys})") for k in KEYS
-      if k.action is not None and k.title is not None),
+    *(
+        (k.action, k.title, f"{k.what} ({k.keys})")
+        for k in KEYS
+        if k.action is not None and k.title is not None
+    ),
     ("redo", "Redo", "redo (ctrl+r)"),
 )

@@ -69,11 +69,22 @@ class Check:
     needs_llm: bool = False
 
 
-def make_diagnostic(doc: Document, rule: Rule, start: int, end: int, message: str, *,
-                 replacement: str | None = None, applicability: Applicability = Applicability.SAFE,
-                 alternatives: Sequence[str] = (), confidence: float = 1.0,
-                 evidence: str | None = None, category: str | None = None,
-                 severity: Severity | None = None, entry_id: str | None = None) -> Diagnostic:
+def make_diagnostic(
+    doc: Document,
+    rule: Rule,
+    start: int,
+    end: int,
+    message: str,
+    *,
+    replacement: str | None = None,
+    applicability: Applicability = Applicability.SAFE,
+    alternatives: Sequence[str] = (),
+    confidence: float = 1.0,
+    evidence: str | None = None,
+    category: str | None = None,
+    severity: Severity | None = None,
+    entry_id: str | None = None,
+) -> Diagnostic:
     """A diagnostic over ``doc.text[start:end]``; the engine adds line, speaker and fingerprint
     when it builds the finding."""
     text = doc.text[start:end]
@@ -82,13 +93,26 @@ def make_diagnostic(doc: Document, rule: Rule, start: int, end: int, message: st
     span = Span(start=start, end=end)
     fix = None
     if replacement is not None and replacement != text:
-        fix = Fix(edits=(Edit(span=span, replacement=replacement, expected=text),),
-                  applicability=applicability, message=f"replace with {replacement!r}")
-    return Diagnostic(code=rule.code, name=rule.name, message=message,
-                   severity=rule.severity if severity is None else severity, span=span,
-                   origin=rule.origin, text=text, fix=fix, alternatives=tuple(alternatives),
-                   confidence=confidence, evidence=evidence, category=category,
-                   entry_id=entry_id)
+        fix = Fix(
+            edits=(Edit(span=span, replacement=replacement, expected=text),),
+            applicability=applicability,
+            message=f"replace with {replacement!r}",
+        )
+    return Diagnostic(
+        code=rule.code,
+        name=rule.name,
+        message=message,
+        severity=rule.severity if severity is None else severity,
+        span=span,
+        origin=rule.origin,
+        text=text,
+        fix=fix,
+        alternatives=tuple(alternatives),
+        confidence=confidence,
+        evidence=evidence,
+        category=category,
+        entry_id=entry_id,
+    )
 
 
 class Registry:

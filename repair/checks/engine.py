@@ -13,8 +13,14 @@ from repair.core.models import Diagnostic, Finding, fingerprint
 FINGERPRINT_CONTEXT = 12  # characters of context either side that identify a finding
 
 
-def run_checks(doc: Document, ctx: CheckContext, *, codes: Iterable[str] | None = None,
-               registry: Registry | None = None, deterministic_only: bool = False) -> list[Finding]:
+def run_checks(
+    doc: Document,
+    ctx: CheckContext,
+    *,
+    codes: Iterable[str] | None = None,
+    registry: Registry | None = None,
+    deterministic_only: bool = False,
+) -> list[Finding]:
     """Run the selected checks and return findings sorted by position, with line, column,
     speaker, timestamp and a fingerprint that survives edits elsewhere in the file."""
     registry = registry or default_registry()
@@ -51,11 +57,26 @@ def finalize(doc: Document, diagnostics: Iterable[Diagnostic]) -> list[Finding]:
         speaker, stamp = doc.turn_at(start)
         # model_construct: every field is already validated (spans and fixes are models,
         # the rest comes from a Rule), and validating again per finding costs on large documents
-        out.append(Finding.model_construct(
-            code=f.code, name=f.name, message=f.message, severity=f.severity, span=f.span,
-            origin=f.origin, text=f.text, line=line, column=column, fix=f.fix,
-            alternatives=f.alternatives, confidence=f.confidence, evidence=f.evidence,
-            category=f.category, entry_id=f.entry_id, speaker=f.speaker or speaker,
-            timestamp=f.timestamp or stamp,
-            fingerprint=fingerprint(f.code, f.text, before, after, occurrence)))
+        out.append(
+            Finding.model_construct(
+                code=f.code,
+                name=f.name,
+                message=f.message,
+                severity=f.severity,
+                span=f.span,
+                origin=f.origin,
+                text=f.text,
+                line=line,
+                column=column,
+                fix=f.fix,
+                alternatives=f.alternatives,
+                confidence=f.confidence,
+                evidence=f.evidence,
+                category=f.category,
+                entry_id=f.entry_id,
+                speaker=f.speaker or speaker,
+                timestamp=f.timestamp or stamp,
+                fingerprint=fingerprint(f.code, f.text, before, after, occurrence),
+            )
+        )
     return out

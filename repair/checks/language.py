@@ -20,27 +20,38 @@ from repair.core.models import Applicability, Diagnostic, Origin, Severity
 from repair.glossary.schema import Glossary
 
 LG001 = Rule(
-    "LG001", "untranslated-segment", "A passage left in the source language",
-    Severity.WARNING, Origin.LANGUAGE, "display-only",
+    "LG001",
+    "untranslated-segment",
+    "A passage left in the source language",
+    Severity.WARNING,
+    Origin.LANGUAGE,
+    "display-only",
     "Finds sentences still in the source language (English in a Chinese translation) with\n"
     "langdetect (seeded, so deterministic). Segments shorter than min_language_chars letters are\n"
     "skipped: short Latin stretches are usually names or terms (GPT, PyTorch) kept on purpose.\n"
     "English inside 《》 or quotation marks (a cited title or quote) and every term the glossary\n"
     "keeps in English (its right and accepted forms) are not counted either, so a glossary fix\n"
     "to 《Attention Is All You Need》 does not trip this rule.\n"
-    "Fix: none; the passage needs translating.")
+    "Fix: none; the passage needs translating.",
+)
 LG002 = Rule(
-    "LG002", "wrong-language", "A passage in neither the target nor the source language",
-    Severity.WARNING, Origin.LANGUAGE, "display-only",
+    "LG002",
+    "wrong-language",
+    "A passage in neither the target nor the source language",
+    Severity.WARNING,
+    Origin.LANGUAGE,
+    "display-only",
     "Finds sentences that langdetect places in a third language (e.g. Japanese or French in a\n"
-    "Chinese translation of an English talk). Same length threshold as LG001. Fix: none.")
+    "Chinese translation of an English talk). Same length threshold as LG001. Fix: none.",
+)
 
 RULES = (LG001, LG002)
 _CJK_TARGETS = {"zh", "ja", "ko"}
 # a stretch of non-Han letters: Latin words with spaces and light punctuation, kana, hangul
 _FOREIGN_RUN = re.compile(
     r"[A-Za-z\u00c0-\u024f\u3040-\u30ff\uac00-\ud7af][A-Za-z\u00c0-\u024f\u3040-\u30ff\uac00-\ud7af"
-    r"0-9 \t'’\-,.;:!?()\"/&%]{12,}")
+    r"0-9 \t'’\-,.;:!?()\"/&%]{12,}"
+)
 _UNIT_END = re.compile(r"[。！？!?\n]")
 _LETTER = re.compile(r"[^\W\d_]")
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -57,10 +68,14 @@ def _kept_english(glossary: Glossary) -> re.Pattern[str] | None:
     hit = _kept_cache.get(id(glossary))
     if hit is not None and hit[0] is glossary:
         return hit[1]
-    terms = {t for e in glossary.entries for t in (*e.right, *e.accept)
-             if len(_LATIN.findall(t)) * 2 > len(t)}
-    pattern = (re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)),
-                          re.IGNORECASE) if terms else None)
+    terms = {
+        t for e in glossary.entries for t in (*e.right, *e.accept) if len(_LATIN.findall(t)) * 2 > len(t)
+    }
+    pattern = (
+        re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.IGNORECASE)
+        if terms
+        else None
+    )
     if len(_kept_cache) > 8:
         _kept_cache.clear()
     _kept_cache[id(glossary)] = (glossary, pattern)
@@ -127,9 +142,17 @@ def check_language(doc: Document, ctx: CheckContext) -> Iterator[Diagnostic]:
         lang, prob = got
         rule = LG001 if lang == source else LG002
         what = "left untranslated" if rule is LG001 else "in the wrong language"
-        yield make_diagnostic(doc, rule, s, e, f"passage {what} (langdetect: {lang}, p={prob:.2f})",
-                           applicability=Applicability.DISPLAY_ONLY, confidence=round(prob, 3),
-                           evidence=f"langdetect {lang} {prob:.2f}", category="language")
+        yield make_diagnostic(
+            doc,
+            rule,
+            s,
+            e,
+            f"passage {what} (langdetect: {lang}, p={prob:.2f})",
+            applicability=Applicability.DISPLAY_ONLY,
+            confidence=round(prob, 3),
+            evidence=f"langdetect {lang} {prob:.2f}",
+            category="language",
+        )
 
 
 LANGUAGE_CHECK = Check(rules=RULES, run=check_language)

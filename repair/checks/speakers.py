@@ -10,27 +10,47 @@ from repair.core.document import Document
 from repair.core.models import Applicability, Diagnostic, Origin, Severity
 
 SP001 = Rule(
-    "SP001", "garbled-speaker-label", "A speaker label that machine translation garbled",
-    Severity.ERROR, Origin.SPEAKERS, "safe",
+    "SP001",
+    "garbled-speaker-label",
+    "A speaker label that machine translation garbled",
+    Severity.ERROR,
+    Origin.SPEAKERS,
+    "safe",
     "Speaker names in headers get translated or misheard (Lex -> 凌志 'Lexus', 莱克斯;\n"
     "Andrej -> 安德烈). The glossary's speakers.labels lists known garbles per speaker.\n"
-    "Example: 凌志 01:27:22 -> Lex 01:27:22. Fix: SAFE (labels are structure, not prose).")
+    "Example: 凌志 01:27:22 -> Lex 01:27:22. Fix: SAFE (labels are structure, not prose).",
+)
 SP002 = Rule(
-    "SP002", "unknown-speaker", "A speaker label that is not one of the document's speakers",
-    Severity.WARNING, Origin.SPEAKERS, "display-only",
+    "SP002",
+    "unknown-speaker",
+    "A speaker label that is not one of the document's speakers",
+    Severity.WARNING,
+    Origin.SPEAKERS,
+    "display-only",
     "Speakers are declared in the glossary (speakers.labels), the config (speakers = [...])\n"
     "or --speakers. A label outside that list is reported with the closest allowed names as\n"
-    "alternatives. Fix: none; pick one in review.")
+    "alternatives. Fix: none; pick one in review.",
+)
 SP003 = Rule(
-    "SP003", "label-missing-space", "A speaker label glued to its timestamp",
-    Severity.WARNING, Origin.SPEAKERS, "safe",
+    "SP003",
+    "label-missing-space",
+    "A speaker label glued to its timestamp",
+    Severity.WARNING,
+    Origin.SPEAKERS,
+    "safe",
     "Headers are 'Speaker HH:MM:SS'. A missing space ('莱克斯01:25:01') breaks tools that\n"
-    "split on it. Fix: SAFE, inserts one space.")
+    "split on it. Fix: SAFE, inserts one space.",
+)
 SP004 = Rule(
-    "SP004", "timestamp-out-of-order", "A turn timestamp earlier than the one before it",
-    Severity.WARNING, Origin.SPEAKERS, "none",
+    "SP004",
+    "timestamp-out-of-order",
+    "A turn timestamp earlier than the one before it",
+    Severity.WARNING,
+    Origin.SPEAKERS,
+    "none",
     "Turn timestamps should not go backwards; one that does usually marks a misplaced or\n"
-    "mistyped header. Fix: none.")
+    "mistyped header. Fix: none.",
+)
 
 RULES = (SP001, SP002, SP003, SP004)
 
@@ -53,37 +73,64 @@ def check_speakers(doc: Document, ctx: CheckContext) -> Iterator[Diagnostic]:
     text = doc.text
     previous: str | None = None
     for h in doc.headers:
-        label = text[h.label_start:h.label_end]
+        label = text[h.label_start : h.label_end]
         if label and label not in allowed:
             yield from _label_findings(doc, h.label_start, label, garbles, ordered)
         if h.label_end == h.stamp_start and label:
-            yield make_diagnostic(doc, SP003, h.label_end, h.label_end,
-                               "speaker label and timestamp need a space between them",
-                               replacement=" ", confidence=1.0, category="speaker")
-        stamp = text[h.stamp_start:h.stamp_end]
+            yield make_diagnostic(
+                doc,
+                SP003,
+                h.label_end,
+                h.label_end,
+                "speaker label and timestamp need a space between them",
+                replacement=" ",
+                confidence=1.0,
+                category="speaker",
+            )
+        stamp = text[h.stamp_start : h.stamp_end]
         if previous is not None and _earlier(stamp, previous):
-            yield make_diagnostic(doc, SP004, h.stamp_start, h.stamp_end,
-                               f"timestamp {stamp} is earlier than the previous {previous}",
-                               confidence=0.8)
+            yield make_diagnostic(
+                doc,
+                SP004,
+                h.stamp_start,
+                h.stamp_end,
+                f"timestamp {stamp} is earlier than the previous {previous}",
+                confidence=0.8,
+            )
         previous = stamp
 
 
-def _label_findings(doc: Document, start: int, label: str, garbles: dict[str, str],
-                    allowed: tuple[str, ...]) -> Iterator[Diagnostic]:
+def _label_findings(
+    doc: Document, start: int, label: str, garbles: dict[str, str], allowed: tuple[str, ...]
+) -> Iterator[Diagnostic]:
     name = label.strip()
     start += len(label) - len(label.lstrip())
     end = start + len(name)
     if name in garbles:
-        yield make_diagnostic(doc, SP001, start, end,
-                           f"speaker label {name!r} is a garble of {garbles[name]!r}",
-                           replacement=garbles[name], confidence=0.95,
-                           evidence="glossary speakers.labels", category="speaker")
+        yield make_diagnostic(
+            doc,
+            SP001,
+            start,
+            end,
+            f"speaker label {name!r} is a garble of {garbles[name]!r}",
+            replacement=garbles[name],
+            confidence=0.95,
+            evidence="glossary speakers.labels",
+            category="speaker",
+        )
     elif allowed and name not in allowed:
         close = difflib.get_close_matches(name, allowed, n=3, cutoff=0.0)
-        yield make_diagnostic(doc, SP002, start, end,
-                           f"speaker {name!r} is not one of {', '.join(allowed)}",
-                           applicability=Applicability.DISPLAY_ONLY,
-                           alternatives=close or allowed, confidence=0.5, category="speaker")
+        yield make_diagnostic(
+            doc,
+            SP002,
+            start,
+            end,
+            f"speaker {name!r} is not one of {', '.join(allowed)}",
+            applicability=Applicability.DISPLAY_ONLY,
+            alternatives=close or allowed,
+            confidence=0.5,
+            category="speaker",
+        )
 
 
 SPEAKERS_CHECK = Check(rules=RULES, run=check_speakers)

@@ -71,8 +71,9 @@ class Document:
 
     def _structure(self) -> list[tuple[int, int]]:
         if self.structure_spans is None:
-            self.structure_spans = [(s.start, s.end) for s in self.segments
-                                    if s.kind is not SegmentKind.PROSE]
+            self.structure_spans = [
+                (s.start, s.end) for s in self.segments if s.kind is not SegmentKind.PROSE
+            ]
         return self.structure_spans
 
     def in_structure(self, start: int, end: int) -> bool:
@@ -101,8 +102,8 @@ class Document:
             if i < 0:
                 return None, None
             h = self.headers[i]
-            label = self.text[h.label_start:h.label_end].strip() or None
-            return label, self.text[h.stamp_start:h.stamp_end]
+            label = self.text[h.label_start : h.label_end].strip() or None
+            return label, self.text[h.stamp_start : h.stamp_end]
         seg = self.segment_at(offset)
         return (seg.speaker, seg.timestamp) if seg else (None, None)
 
@@ -132,4 +133,4 @@ class Document:
         return self.text[start:end].rstrip("\r\n")
 
     def context(self, start: int, end: int, width: int = 20) -> tuple[str, str]:
-        return self.text[max(0, start - width):start], self.text[end:end + width]
+        return self.text[max(0, start - width) : start], self.text[end : end + width]

@@ -6,8 +6,9 @@ from __future__ import annotations
 class RepairError(Exception):
     """Base for errors reported as a message with exit status 2."""
 
-    def __init__(self, message: str, *, path: str | None = None, line: int | None = None,
-                 column: int | None = None) -> None:
+    def __init__(
+        self, message: str, *, path: str | None = None, line: int | None = None, column: int | None = None
+    ) -> None:
         self.path = path
         self.line = line
         self.column = column

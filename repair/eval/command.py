@@ -28,19 +28,26 @@ RunCheck = Callable[[Path, argparse.Namespace], tuple[Document, list[Finding]]]
 def register(subparsers: Any, run_check: RunCheck) -> argparse.ArgumentParser:
     """Add the `eval` subcommand; ``run_check`` runs the engine on one file."""
     p: argparse.ArgumentParser = subparsers.add_parser(
-        "eval", help="score findings against a hand-annotated gold set",
+        "eval",
+        help="score findings against a hand-annotated gold set",
         description="Precision, recall, F1 and fix accuracy of the checks (or of a saved "
-                    "findings report) against a gold TSV (see fixtures/README.md).")
+        "findings report) against a gold TSV (see fixtures/README.md).",
+    )
     p.add_argument("file", type=Path, metavar="FILE", help="the annotated document")
     p.add_argument("--gold", type=Path, required=True, metavar="GOLD.tsv")
-    p.add_argument("--findings", type=Path, metavar="FINDINGS.json",
-                   help="score this report ({\"files\": [{\"path\", \"findings\"}]}) instead of "
-                        "running the checks")
+    p.add_argument(
+        "--findings",
+        type=Path,
+        metavar="FINDINGS.json",
+        help='score this report ({"files": [{"path", "findings"}]}) instead of running the checks',
+    )
     p.add_argument("--format", choices=["text", "json"], default="text")
-    p.add_argument("--lines", metavar="A-B",
-                   help="only this line range (default: the gold set's first to last line)")
-    p.add_argument("--details", action="store_true",
-                   help="text format: also list missed gold spans and false positives")
+    p.add_argument(
+        "--lines", metavar="A-B", help="only this line range (default: the gold set's first to last line)"
+    )
+    p.add_argument(
+        "--details", action="store_true", help="text format: also list missed gold spans and false positives"
+    )
     p.set_defaults(func=lambda args: cmd_eval(args, run_check))
     return p
 
@@ -59,8 +66,7 @@ def cmd_eval(args: argparse.Namespace, run_check: RunCheck) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     if args.format == "json":
-        sys.stdout.write(json.dumps(report.model_dump(mode="json"), ensure_ascii=False,
-                                    indent=2) + "\n")
+        sys.stdout.write(json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n")
     else:
         sys.stdout.write(report.to_table(details=args.details))
     for err in report.errors:

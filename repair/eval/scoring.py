@@ -24,6 +24,7 @@ __all__ = ["CATEGORIES", "GOLD_COLUMNS", "GoldRow", "evaluate", "parse_gold"]
 
 # -- report models -----------------------------------------------------------------------------
 
+
 class CategoryRow(BaseModel):
     category: str
     gold: int
@@ -108,45 +109,72 @@ class EvalReport(BaseModel):
         """An aligned plain-text report; ``details`` adds the misses and false positives."""
         out: list[str] = []
         rng = f"lines {self.line_range[0]}-{self.line_range[1]}" if self.line_range else "no lines"
-        out.append(f"{self.path}: {rng}; {self.gold_rows} gold rows ({self.gold_spans} spans), "
-                   f"{self.findings} findings in range (of {self.findings_total})")
+        out.append(
+            f"{self.path}: {rng}; {self.gold_rows} gold rows ({self.gold_spans} spans), "
+            f"{self.findings} findings in range (of {self.findings_total})"
+        )
         out.append("")
         fix_note = f"{self.fix_correct}/{self.fix_checked}"
         if self.fix_missing:
             fix_note += f"; {self.fix_missing} matched without a proposed fix"
         dup = f"; {self.duplicates} duplicates" if self.duplicates else ""
-        out += _table(("metric", "value", "count"), [
-            ("precision", _num(self.precision), f"{self.matched_findings}/{self.findings}{dup}"),
-            ("recall", _num(self.recall), f"{self.matched_gold}/{self.gold_spans}"),
-            ("F1", _num(self.f1), ""),
-            ("fix accuracy", _num(self.fix_accuracy), fix_note),
-        ], right=(1,))
+        out += _table(
+            ("metric", "value", "count"),
+            [
+                ("precision", _num(self.precision), f"{self.matched_findings}/{self.findings}{dup}"),
+                ("recall", _num(self.recall), f"{self.matched_gold}/{self.gold_spans}"),
+                ("F1", _num(self.f1), ""),
+                ("fix accuracy", _num(self.fix_accuracy), fix_note),
+            ],
+            right=(1,),
+        )
         out.append("")
-        out += _table(("category", "gold", "matched", "recall"),
-                      [(r.category, str(r.gold), str(r.matched), _num(r.recall))
-                       for r in self.by_category], right=(1, 2, 3))
+        out += _table(
+            ("category", "gold", "matched", "recall"),
+            [(r.category, str(r.gold), str(r.matched), _num(r.recall)) for r in self.by_category],
+            right=(1, 2, 3),
+        )
         if self.by_code:
             out.append("")
-            out += _table(("code", "name", "findings", "matched", "precision"),
-                          [(r.code, r.name, str(r.findings), str(r.matched), _num(r.precision))
-                           for r in self.by_code], right=(2, 3, 4))
+            out += _table(
+                ("code", "name", "findings", "matched", "precision"),
+                [(r.code, r.name, str(r.findings), str(r.matched), _num(r.precision)) for r in self.by_code],
+                right=(2, 3, 4),
+            )
         if self.by_origin:
             out.append("")
-            out += _table(("origin", "findings", "matched", "precision", "gold matched",
-                           "recall"),
-                          [(r.origin, str(r.findings), str(r.matched), _num(r.precision),
-                            str(r.gold_matched), _num(r.recall)) for r in self.by_origin],
-                          right=(1, 2, 3, 4, 5))
+            out += _table(
+                ("origin", "findings", "matched", "precision", "gold matched", "recall"),
+                [
+                    (
+                        r.origin,
+                        str(r.findings),
+                        str(r.matched),
+                        _num(r.precision),
+                        str(r.gold_matched),
+                        _num(r.recall),
+                    )
+                    for r in self.by_origin
+                ],
+                right=(1, 2, 3, 4, 5),
+            )
         if details and self.misses:
             out += ["", f"missed ({len(self.misses)}):"]
-            out += _table(("line", "category", "span", "fix"),
-                          [(str(m.line), m.category, m.span, m.fix) for m in self.misses],
-                          right=(0,))
+            out += _table(
+                ("line", "category", "span", "fix"),
+                [(str(m.line), m.category, m.span, m.fix) for m in self.misses],
+                right=(0,),
+            )
         if details and self.false_positives:
             out += ["", f"false positives ({len(self.false_positives)}):"]
-            out += _table(("line", "code", "text", "replacement"),
-                          [(str(f.line), f.code + (" (dup)" if f.duplicate else ""), f.text,
-                            f.replacement or "") for f in self.false_positives], right=(0,))
+            out += _table(
+                ("line", "code", "text", "replacement"),
+                [
+                    (str(f.line), f.code + (" (dup)" if f.duplicate else ""), f.text, f.replacement or "")
+                    for f in self.false_positives
+                ],
+                right=(0,),
+            )
         for label, items in (("error", self.errors), ("warning", self.warnings)):
             if items:
                 out += [""] + [f"{label}: {e}" for e in items]
@@ -154,6 +182,7 @@ class EvalReport(BaseModel):
 
 
 # -- evaluation --------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class _Gold:
@@ -183,8 +212,13 @@ def locate_gold(doc: Document, gold: Iterable[GoldRow]) -> tuple[list[_Gold], li
     return located, errors
 
 
-def evaluate(doc: Document, findings: Sequence[Finding], gold: Sequence[GoldRow], *,
-             line_range: tuple[int, int] | None = None) -> EvalReport:
+def evaluate(
+    doc: Document,
+    findings: Sequence[Finding],
+    gold: Sequence[GoldRow],
+    *,
+    line_range: tuple[int, int] | None = None,
+) -> EvalReport:
     """Score ``findings`` on ``doc`` against ``gold``, within ``line_range`` (default: gold's)."""
     if line_range is None and gold:
         line_range = (min(r.line for r in gold), max(r.line for r in gold))
@@ -197,9 +231,12 @@ def evaluate(doc: Document, findings: Sequence[Finding], gold: Sequence[GoldRow]
         return doc.line_col(f.span.start)[0]
 
     cands = [f for f in findings if lo <= line_of(f) <= hi]
-    warnings = [f"line {line_of(f)}: {f.code} finding text {f.text!r} does not match the "
-                f"document ({doc.text[f.span.start:f.span.end]!r})"
-                for f in cands if doc.text[f.span.start:f.span.end] != f.text]
+    warnings = [
+        f"line {line_of(f)}: {f.code} finding text {f.text!r} does not match the "
+        f"document ({doc.text[f.span.start : f.span.end]!r})"
+        for f in cands
+        if doc.text[f.span.start : f.span.end] != f.text
+    ]
 
     pairs = _greedy_match(cands, located)
     f_matched = {fi for fi, _ in pairs}
@@ -212,42 +249,76 @@ def evaluate(doc: Document, findings: Sequence[Finding], gold: Sequence[GoldRow]
         proposal = _proposal(doc.text, f, g.span)
         ok: bool | None = None
         if g.row.fix and proposal is not None:
-            expected = (doc.text[_region(f, g.span).start:g.span.start] + g.row.fix
-                        + doc.text[g.span.end:_region(f, g.span).end])
+            expected = (
+                doc.text[_region(f, g.span).start : g.span.start]
+                + g.row.fix
+                + doc.text[g.span.end : _region(f, g.span).end]
+            )
             ok = _norm(proposal) == _norm(expected)
             fix_checked += 1
             fix_correct += ok
         elif g.row.fix:
             fix_missing += 1
-        matches.append(MatchRow(
-            line=g.row.line, span=g.row.span, category=g.row.category, gold_fix=g.row.fix,
-            code=f.code, origin=f.origin.value, text=f.text,
-            overlap=_overlap(f.span, g.span), replacement=proposal, fix_ok=ok))
+        matches.append(
+            MatchRow(
+                line=g.row.line,
+                span=g.row.span,
+                category=g.row.category,
+                gold_fix=g.row.fix,
+                code=f.code,
+                origin=f.origin.value,
+                text=f.text,
+                overlap=_overlap(f.span, g.span),
+                replacement=proposal,
+                fix_ok=ok,
+            )
+        )
 
-    misses = [MissRow(line=g.row.line, span=g.row.span, category=g.row.category, fix=g.row.fix,
-                      note=g.row.note)
-              for gi, g in enumerate(located) if gi not in g_matched]
-    fps = [FalsePositiveRow(line=line_of(f), code=f.code, origin=f.origin.value, text=f.text,
-                            replacement=f.replacement,
-                            duplicate=any(f.span.overlaps(g.span) for g in located))
-           for fi, f in enumerate(cands) if fi not in f_matched]
+    misses = [
+        MissRow(line=g.row.line, span=g.row.span, category=g.row.category, fix=g.row.fix, note=g.row.note)
+        for gi, g in enumerate(located)
+        if gi not in g_matched
+    ]
+    fps = [
+        FalsePositiveRow(
+            line=line_of(f),
+            code=f.code,
+            origin=f.origin.value,
+            text=f.text,
+            replacement=f.replacement,
+            duplicate=any(f.span.overlaps(g.span) for g in located),
+        )
+        for fi, f in enumerate(cands)
+        if fi not in f_matched
+    ]
 
     precision = _ratio(len(f_matched), len(cands))
     recall = _ratio(len(g_matched), len(located))
     return EvalReport(
-        path=doc.path, line_range=line_range,
-        gold_rows=len(found_rows), gold_spans=len(located),
-        findings_total=len(findings), findings=len(cands),
-        matched_findings=len(f_matched), matched_gold=len(g_matched),
+        path=doc.path,
+        line_range=line_range,
+        gold_rows=len(found_rows),
+        gold_spans=len(located),
+        findings_total=len(findings),
+        findings=len(cands),
+        matched_findings=len(f_matched),
+        matched_gold=len(g_matched),
         duplicates=sum(fp.duplicate for fp in fps),
-        precision=precision, recall=recall, f1=_f1(precision, recall),
-        fix_checked=fix_checked, fix_correct=fix_correct,
-        fix_accuracy=_ratio(fix_correct, fix_checked), fix_missing=fix_missing,
+        precision=precision,
+        recall=recall,
+        f1=_f1(precision, recall),
+        fix_checked=fix_checked,
+        fix_correct=fix_correct,
+        fix_accuracy=_ratio(fix_correct, fix_checked),
+        fix_missing=fix_missing,
         by_category=_by_category(located, g_matched),
         by_code=_by_code(cands, f_matched),
         by_origin=_by_origin(cands, located, pairs),
-        matches=matches, misses=misses, false_positives=fps,
-        errors=errors, warnings=warnings,
+        matches=matches,
+        misses=misses,
+        false_positives=fps,
+        errors=errors,
+        warnings=warnings,
     )
 
 
@@ -288,11 +359,11 @@ def _proposal(text: str, f: Finding, gold: Span) -> str | None:
     out: list[str] = []
     pos = region.start
     for e in sorted(f.fix.edits, key=lambda e: (e.span.start, e.span.end)):
-        if e.span.start < pos or text[e.span.start:e.span.end] != e.expected:
+        if e.span.start < pos or text[e.span.start : e.span.end] != e.expected:
             return None  # overlapping or stale edits: no usable proposal
-        out += [text[pos:e.span.start], e.replacement]
+        out += [text[pos : e.span.start], e.replacement]
         pos = e.span.end
-    out.append(text[pos:region.end])
+    out.append(text[pos : region.end])
     return "".join(out)
 
 
@@ -318,8 +389,7 @@ def _by_category(gold: Sequence[_Gold], matched: set[int]) -> list[CategoryRow]:
         idx = [i for i, g in enumerate(gold) if g.row.category == cat]
         if idx:
             m = sum(i in matched for i in idx)
-            rows.append(CategoryRow(category=cat, gold=len(idx), matched=m,
-                                    recall=_ratio(m, len(idx))))
+            rows.append(CategoryRow(category=cat, gold=len(idx), matched=m, recall=_ratio(m, len(idx))))
     return rows
 
 
@@ -328,13 +398,21 @@ def _by_code(findings: Sequence[Finding], matched: set[int]) -> list[CodeRow]:
     for code in sorted({f.code for f in findings}):
         idx = [i for i, f in enumerate(findings) if f.code == code]
         m = sum(i in matched for i in idx)
-        rows.append(CodeRow(code=code, name=findings[idx[0]].name, findings=len(idx), matched=m,
-                            precision=_ratio(m, len(idx))))
+        rows.append(
+            CodeRow(
+                code=code,
+                name=findings[idx[0]].name,
+                findings=len(idx),
+                matched=m,
+                precision=_ratio(m, len(idx)),
+            )
+        )
     return rows
 
 
-def _by_origin(findings: Sequence[Finding], gold: Sequence[_Gold],
-               pairs: Sequence[tuple[int, int]]) -> list[OriginRow]:
+def _by_origin(
+    findings: Sequence[Finding], gold: Sequence[_Gold], pairs: Sequence[tuple[int, int]]
+) -> list[OriginRow]:
     rows = []
     for origin in sorted({f.origin.value for f in findings}):
         idx = [i for i, f in enumerate(findings) if f.origin.value == origin]
@@ -342,13 +420,21 @@ def _by_origin(findings: Sequence[Finding], gold: Sequence[_Gold],
         # recall per origin counts a gold span as soon as any finding of that origin overlaps it,
         # so it says what the origin would find on its own, not what it won in the greedy match
         g_hit = sum(1 for g in gold if any(findings[i].span.overlaps(g.span) for i in idx))
-        rows.append(OriginRow(origin=origin, findings=len(idx), matched=m,
-                              precision=_ratio(m, len(idx)), gold_matched=g_hit,
-                              recall=_ratio(g_hit, len(gold))))
+        rows.append(
+            OriginRow(
+                origin=origin,
+                findings=len(idx),
+                matched=m,
+                precision=_ratio(m, len(idx)),
+                gold_matched=g_hit,
+                recall=_ratio(g_hit, len(gold)),
+            )
+        )
     return rows
 
 
 # -- plain-text tables -------------------------------------------------------------------------
+
 
 def _num(x: float | None) -> str:
     return "-" if x is None else f"{x:.3f}"
@@ -358,8 +444,7 @@ def _width(s: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
 
 
-def _table(headers: Sequence[str], rows: Sequence[Sequence[str]],
-           right: Sequence[int] = ()) -> list[str]:
+def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[int] = ()) -> list[str]:
     widths = [max(_width(r[i]) for r in [headers, *rows]) for i in range(len(headers))]
 
     def fmt(cells: Sequence[str]) -> str:

@@ -18,8 +18,7 @@ from repair.formats.base import InputFormat
 
 _LINE_RE = re.compile(r"^[^\r\n]*", re.MULTILINE)
 _TAG_RE = re.compile(r"\{[^}\r\n]*\}|\\[Nnh]")
-DEFAULT_FIELDS = ("layer", "start", "end", "style", "name", "marginl", "marginr", "marginv",
-                  "effect", "text")
+DEFAULT_FIELDS = ("layer", "start", "end", "style", "name", "marginl", "marginr", "marginv", "effect", "text")
 
 
 def looks_like_ass(text: str) -> bool:
@@ -54,8 +53,7 @@ def parse(text: str, path: str) -> list[Segment]:
         turn += 1
         values = rest.split(",", len(fields) - 1)
         if len(values) < len(fields):
-            raise InputError(f"Dialogue line {turn} has {len(values)} of {len(fields)} fields",
-                             path=path)
+            raise InputError(f"Dialogue line {turn} has {len(values)} of {len(fields)} fields", path=path)
         named = dict(zip(fields, values, strict=True))
         text_start = m.start() + len(key) + 1 + len(rest) - len(values[-1])
         text_end = m.end() - (1 if line.endswith("\r") else 0)
@@ -94,5 +92,10 @@ def _document(path: str, text: str) -> Document:
     return Document(path, text, "ass", lambda _t: segs)
 
 
-ASS = InputFormat("ass", "ASS/SSA subtitles: only the Text of Dialogue lines is checked",
-                  _document, suffixes=(".ass", ".ssa"), sniff=looks_like_ass)
+ASS = InputFormat(
+    "ass",
+    "ASS/SSA subtitles: only the Text of Dialogue lines is checked",
+    _document,
+    suffixes=(".ass", ".ssa"),
+    sniff=looks_like_ass,
+)

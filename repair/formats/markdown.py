@@ -16,8 +16,9 @@ def parse(text: str, code_aware: bool = True) -> list[Segment]:
     code: list[tuple[int, int]] = []
     if code_aware:
         code = [m.span() for m in _FENCE_RE.finditer(text)]
-        code += [m.span() for m in _INLINE_CODE_RE.finditer(text)
-                 if not any(a <= m.start() < b for a, b in code)]
+        code += [
+            m.span() for m in _INLINE_CODE_RE.finditer(text) if not any(a <= m.start() < b for a, b in code)
+        ]
         code.sort()
     segments: list[Segment] = [Segment(SegmentKind.CODE, a, b) for a, b in code]
     turn = 0
@@ -54,6 +55,7 @@ def _text(path: str, text: str) -> Document:
     return Document(path, text, "text", lambda t: parse(t, code_aware=False))
 
 
-MARKDOWN = InputFormat("markdown", "Markdown: code spans and fences are not checked", _markdown,
-                       suffixes=(".md", ".markdown"))
+MARKDOWN = InputFormat(
+    "markdown", "Markdown: code spans and fences are not checked", _markdown, suffixes=(".md", ".markdown")
+)
 TEXT = InputFormat("text", "plain text, paragraph by paragraph (the fallback)", _text)

@@ -49,8 +49,8 @@ def segments(text: str, headers: list[Header]) -> list[Segment]:
     for turn, h in enumerate(headers, start=1):
         if h.start > pos:
             out.append(Segment(SegmentKind.PROSE, pos, h.start, speaker, stamp, turn - 1))
-        speaker = text[h.label_start:h.label_end].strip() or None
-        stamp = text[h.stamp_start:h.stamp_end]
+        speaker = text[h.label_start : h.label_end].strip() or None
+        stamp = text[h.stamp_start : h.stamp_end]
         out.append(Segment(SegmentKind.HEADER, h.start, h.end, speaker, stamp, turn))
         pos = h.end
     if pos < len(text):
@@ -60,9 +60,19 @@ def segments(text: str, headers: list[Header]) -> list[Segment]:
 
 def _document(path: str, text: str) -> Document:
     headers = scan(text)
-    return Document(path, text, "transcript", lambda t: segments(t, headers),
-                    structure_spans=[(h.start, h.end) for h in headers], headers=headers)
+    return Document(
+        path,
+        text,
+        "transcript",
+        lambda t: segments(t, headers),
+        structure_spans=[(h.start, h.end) for h in headers],
+        headers=headers,
+    )
 
 
-TRANSCRIPT = InputFormat("transcript", "podcast transcript: 'Speaker 00:28:07' lines, then prose",
-                         _document, sniff=looks_like_transcript)
+TRANSCRIPT = InputFormat(
+    "transcript",
+    "podcast transcript: 'Speaker 00:28:07' lines, then prose",
+    _document,
+    sniff=looks_like_transcript,
+)

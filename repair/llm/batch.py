@@ -27,8 +27,13 @@ def batch_lines(requests: Iterable[tuple[str, dict[str, Any]]]) -> list[str]:
         if custom_id in seen:  # the same passage twice (repeated text, several files)
             continue
         seen.add(custom_id)
-        lines.append(json.dumps({"custom_id": custom_id, "method": "POST", "url": BATCH_URL,
-                                 "body": body}, ensure_ascii=False, separators=(",", ":")))
+        lines.append(
+            json.dumps(
+                {"custom_id": custom_id, "method": "POST", "url": BATCH_URL, "body": body},
+                ensure_ascii=False,
+                separators=(",", ":"),
+            )
+        )
     return lines
 
 

@@ -25,8 +25,15 @@ from repair.llm.factory import MODEL_ENV, PLACEHOLDER_KEY, resolve_api_key, serv
 from repair.llm.service import LLMService
 from repair.settings import Settings, merge_settings
 
-__all__ = ["MODEL_ENV", "PLACEHOLDER_KEY", "add_llm_arguments", "build_service", "llm_config",
-           "register", "resolve_api_key"]
+__all__ = [
+    "MODEL_ENV",
+    "PLACEHOLDER_KEY",
+    "add_llm_arguments",
+    "build_service",
+    "llm_config",
+    "register",
+    "resolve_api_key",
+]
 
 
 def llm_config(config: Mapping[str, Any] | Any | None) -> LLMConfig:
@@ -49,8 +56,9 @@ def llm_config(config: Mapping[str, Any] | Any | None) -> LLMConfig:
         raise ConfigError(f"[tool.mt-repair.llm] {where}: {err['msg']}") from None
 
 
-def build_service(args: argparse.Namespace, config: Mapping[str, Any] | Any, *,
-                  progress: bool) -> LLMService | None:
+def build_service(
+    args: argparse.Namespace, config: Mapping[str, Any] | Any, *, progress: bool
+) -> LLMService | None:
     """The service for the --llm options over an ``llm`` config table (environment in between);
     None when --llm is not given (then nothing calls a model)."""
     if not getattr(args, "llm", None):
@@ -60,6 +68,7 @@ def build_service(args: argparse.Namespace, config: Mapping[str, Any] | Any, *,
 
 
 # -- subcommands ------------------------------------------------------------------------------
+
 
 def _fail(exc: BaseException) -> int:
     print(f"error: {exc}", file=sys.stderr)
@@ -77,8 +86,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     try:
         settings = settings_from_args(args)
         runner = Runner.create(settings.model_copy(update={"use_llm": False}))
-        service = LLMService(None, model=require_model(settings.llm),
-                             context_turns=settings.llm.context_turns)
+        service = LLMService(
+            None, model=require_model(settings.llm), context_turns=settings.llm.context_turns
+        )
         requests = []
         for name in args.files:
             requests.extend(service.batch_requests(runner.llm_prompts(runner.load(Path(name)))))
@@ -104,8 +114,11 @@ def cmd_import(args: argparse.Namespace) -> int:
             cache.close()
     except (RepairError, OSError) as exc:
         return _fail(exc)
-    print(f"imported {report.imported} answers into {folder}"
-          + (f"; {report.failed} requests had failed" if report.failed else ""), file=sys.stderr)
+    print(
+        f"imported {report.imported} answers into {folder}"
+        + (f"; {report.failed} requests had failed" if report.failed else ""),
+        file=sys.stderr,
+    )
     for problem in report.problems[:20]:
         print(f"{args.results}:{problem}", file=sys.stderr)
     return EXIT_ERROR if report.problems else EXIT_OK
@@ -122,8 +135,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
         server = serve(path, port=args.port, ready_timeout=300)
     except LocalModelError as exc:
         return _fail(exc)
-    print(f"ready: export OPENAI_BASE_URL={server.base_url} "
-          f"MT_REPAIR_LLM_MODEL={path.stem}   (Ctrl-C stops it)", file=sys.stderr)
+    print(
+        f"ready: export OPENAI_BASE_URL={server.base_url} "
+        f"MT_REPAIR_LLM_MODEL={path.stem}   (Ctrl-C stops it)",
+        file=sys.stderr,
+    )
 
     def _stop(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
@@ -152,8 +168,9 @@ def register(subparsers: Any) -> None:
     export.add_argument("--domain", help="document domain for context gates (default: glossary's)")
     export.add_argument("--speakers", help="comma-separated allowed speaker labels")
     export.add_argument("--language", help="target language code (default: glossary's)")
-    export.add_argument("--llm-model", metavar="NAME",
-                        help=f"model name (else ${MODEL_ENV}, else llm.model in the config)")
+    export.add_argument(
+        "--llm-model", metavar="NAME", help=f"model name (else ${MODEL_ENV}, else llm.model in the config)"
+    )
     export.set_defaults(func=cmd_export)
 
     imp = sub.add_parser("import", help="load Batch API results into the answer cache")
@@ -162,8 +179,11 @@ def register(subparsers: Any) -> None:
     imp.add_argument("--config", type=Path, help="config file (default: searched upwards)")
     imp.set_defaults(func=cmd_import)
 
-    srv = sub.add_parser("serve", help="serve a GGUF model file on loopback with llama.cpp "
-                         "(needs the 'local' extra: llama-cpp-python[server])")
+    srv = sub.add_parser(
+        "serve",
+        help="serve a GGUF model file on loopback with llama.cpp "
+        "(needs the 'local' extra: llama-cpp-python[server])",
+    )
     srv.add_argument("model", metavar="MODEL.gguf", help="the model file to serve")
     srv.add_argument("--port", type=int, default=8080)
     srv.set_defaults(func=cmd_serve)

@@ -22,8 +22,10 @@ PLACEHOLDER_KEY = "sk-no-key-required"  # local servers accept any key
 
 def require_model(cfg: LLMConfig) -> str:
     if not cfg.model:
-        raise ConfigError(f"--llm needs a model name: pass --llm-model NAME, set {MODEL_ENV}, "
-                          "or set model in the [tool.mt-repair.llm] config table")
+        raise ConfigError(
+            f"--llm needs a model name: pass --llm-model NAME, set {MODEL_ENV}, "
+            "or set model in the [tool.mt-repair.llm] config table"
+        )
     return cfg.model
 
 
@@ -33,8 +35,10 @@ def resolve_api_key(base_url: str | None) -> str:
         return key
     if base_url:
         return PLACEHOLDER_KEY
-    raise ConfigError("OPENAI_API_KEY is not set: the hosted OpenAI API needs it; for a local "
-                      "server set OPENAI_BASE_URL or --llm-base-url")
+    raise ConfigError(
+        "OPENAI_API_KEY is not set: the hosted OpenAI API needs it; for a local "
+        "server set OPENAI_BASE_URL or --llm-base-url"
+    )
 
 
 def cache_dir(cfg: LLMConfig) -> Path:
@@ -67,7 +71,14 @@ def service_for(settings: Settings, *, progress: bool) -> LLMService | None:
 
         callback = RichProgress()
     client = OpenAIChatClient(api_key=api_key, base_url=cfg.base_url, timeout=cfg.timeout)
-    return LLMService(client, model=model, cache=cache, concurrency=cfg.concurrency,
-                      scope=cfg.scope, triage_fraction=cfg.triage_fraction,
-                      context_turns=cfg.context_turns, max_retries=cfg.max_retries,
-                      progress=callback)
+    return LLMService(
+        client,
+        model=model,
+        cache=cache,
+        concurrency=cfg.concurrency,
+        scope=cfg.scope,
+        triage_fraction=cfg.triage_fraction,
+        context_turns=cfg.context_turns,
+        max_retries=cfg.max_retries,
+        progress=callback,
+    )

@@ -29,6 +29,7 @@ class LocalModelError(ConfigError):
 
 # -- serving ---------------------------------------------------------------------------------
 
+
 def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind((host, 0))
@@ -70,8 +71,9 @@ class LocalServer:
     def __enter__(self) -> LocalServer:
         return self
 
-    def __exit__(self, et: type[BaseException] | None, ev: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.stop()
 
 
@@ -93,38 +95,67 @@ def _die_with_parent() -> None:
         pass
 
 
-def serve(path: Path, host: str = "127.0.0.1", port: int | None = None, *, n_ctx: int = 4096,
-          threads: int | None = None, ready_timeout: float = 120.0,
-          log_path: Path | None = None) -> LocalServer:
+def serve(
+    path: Path,
+    host: str = "127.0.0.1",
+    port: int | None = None,
+    *,
+    n_ctx: int = 4096,
+    threads: int | None = None,
+    ready_timeout: float = 120.0,
+    log_path: Path | None = None,
+) -> LocalServer:
     """Start a llama.cpp server for ``path`` and wait until it answers on ``/v1/models``.
 
     Qwen2.5 GGUF files carry their chat template, so no ``--chat_format`` is passed.
     """
     if not llama_cpp_available():
-        raise LocalModelError("llama-cpp-python[server] is not installed "
-                              "(pip install 'mt-repair[local]')")
+        raise LocalModelError("llama-cpp-python[server] is not installed (pip install 'mt-repair[local]')")
     port = port or free_port(host)
     threads = threads or os.cpu_count() or 2
     if log_path is None:
         log_dir = Path(tempfile.mkdtemp(prefix="mt-repair-llama-"))
         log_path = log_dir / "server.log"
-    cmd = [sys.executable, "-m", "llama_cpp.server", "--model", str(path), "--host", host,
-           "--port", str(port), "--n_ctx", str(n_ctx), "--n_threads", str(threads),
-           "--n_threads_batch", str(threads), "--logits_all", "true", "--verbose", "false",
-           "--model_alias", Path(path).stem]
+    cmd = [
+        sys.executable,
+        "-m",
+        "llama_cpp.server",
+        "--model",
+        str(path),
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--n_ctx",
+        str(n_ctx),
+        "--n_threads",
+        str(threads),
+        "--n_threads_batch",
+        str(threads),
+        "--logits_all",
+        "true",
+        "--verbose",
+        "false",
+        "--model_alias",
+        Path(path).stem,
+    ]
     with log_path.open("wb") as log:
-        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL,
-                                preexec_fn=_die_with_parent if sys.platform == "linux" else None)
+        proc = subprocess.Popen(
+            cmd,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+        )
     server = LocalServer(proc, f"http://{host}:{port}/v1", log_path)
     deadline = time.monotonic() + ready_timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise LocalModelError(f"llama.cpp server exited with status {proc.returncode}:\n"
-                                  f"{server.log_tail()}")
+            raise LocalModelError(
+                f"llama.cpp server exited with status {proc.returncode}:\n{server.log_tail()}"
+            )
         if _ready(server.base_url):
             return server
         time.sleep(0.25)
     server.stop()
-    raise LocalModelError(f"llama.cpp server not ready after {ready_timeout:.0f} s:\n"
-                          f"{server.log_tail()}")
+    raise LocalModelError(f"llama.cpp server not ready after {ready_timeout:.0f} s:\n{server.log_tail()}")

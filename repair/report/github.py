@@ -47,10 +47,12 @@ def annotation(result: FileResult, finding: Finding) -> str:
 
 
 def render_github(results: list[FileResult]) -> str:
-    lines = [annotation(result, finding)
-             for result in results for finding in sorted_findings(result.findings)]
+    lines = [
+        annotation(result, finding) for result in results for finding in sorted_findings(result.findings)
+    ]
     return "".join(line + "\n" for line in lines)
 
 
-GITHUB = Reporter("github", "GitHub Actions workflow annotations",
-                  lambda results, opts: render_github(results))
+GITHUB = Reporter(
+    "github", "GitHub Actions workflow annotations", lambda results, opts: render_github(results)
+)

@@ -66,8 +66,11 @@ def parse_journal(data: bytes) -> JournalRead:
             continue
         # every line carries the journal version it was written with; lines without one
         # predate versioning (version 1); a newer version is unreadable to this release
-        if (isinstance(event, dict) and isinstance(event.get("event"), str)
-                and event.pop("v", 1) in range(1, JOURNAL_VERSION + 1)):
+        if (
+            isinstance(event, dict)
+            and isinstance(event.get("event"), str)
+            and event.pop("v", 1) in range(1, JOURNAL_VERSION + 1)
+        ):
             out.events.append(event)
         else:
             out.bad_lines.append(n)
@@ -99,8 +102,7 @@ class JournalWriter:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._fh: IO[bytes] = open(path, "a+b")
         except OSError as exc:
-            raise InputError(f"cannot open review journal: {exc.strerror}",
-                             path=str(path)) from None
+            raise InputError(f"cannot open review journal: {exc.strerror}", path=str(path)) from None
         self._lock()
         self._drop_torn_tail()
 
@@ -113,8 +115,9 @@ class JournalWriter:
             fcntl.flock(self._fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             self._fh.close()
-            raise JournalLocked("another review of this file is running (journal is locked)",
-                                path=str(self.path)) from None
+            raise JournalLocked(
+                "another review of this file is running (journal is locked)", path=str(self.path)
+            ) from None
 
     def _drop_torn_tail(self) -> None:
         """Cut a torn last line (no newline) so the next event starts on a line of its own."""

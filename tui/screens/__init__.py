@@ -6,5 +6,4 @@ from tui.screens.help import HelpScreen
 from tui.screens.picker import AlternativePicker
 from tui.screens.prompt import EditDialog, PromptScreen
 
-__all__ = ["AlternativePicker", "EditDialog", "FilterDialog", "GlossaryDialog", "HelpScreen",
-           "PromptScreen"]
+__all__ = ["AlternativePicker", "EditDialog", "FilterDialog", "GlossaryDialog", "HelpScreen", "PromptScreen"]

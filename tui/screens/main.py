@@ -28,8 +28,10 @@ from tui.services import ReviewServices
 from tui.widgets import DetailPane, DocumentPane, FindingsList, ProgressHeader
 
 NARROW = 110  # below this width the panes stack vertically
-LLM_HELP = ("No LLM is configured. Start the review with --llm and set OPENAI_API_KEY "
-            "(and OPENAI_BASE_URL for a local server) plus [tool.mt-repair.llm] model.")
+LLM_HELP = (
+    "No LLM is configured. Start the review with --llm and set OPENAI_API_KEY "
+    "(and OPENAI_BASE_URL for a local server) plus [tool.mt-repair.llm] model."
+)
 
 
 class RecheckDone(Message):
@@ -61,8 +63,9 @@ class ReviewScreen(Screen[None]):
         *(Binding(str(i), f"pick({i})", f"Alternative {i}", show=False) for i in range(1, 10)),
     ]
 
-    def __init__(self, session: ReviewSession, name: str, services: ReviewServices,
-                 on_quit: Callable[[], None]) -> None:
+    def __init__(
+        self, session: ReviewSession, name: str, services: ReviewServices, on_quit: Callable[[], None]
+    ) -> None:
         super().__init__()
         self.session = session
         self.doc_name = name
@@ -139,6 +142,7 @@ class ReviewScreen(Screen[None]):
         def go() -> None:
             if not self.session.next_unreviewed():
                 raise ReviewError("every finding in this view is reviewed")
+
         self._do(go)
 
     # -- decisions ---------------------------------------------------------------------------
@@ -164,6 +168,7 @@ class ReviewScreen(Screen[None]):
         def accept_all() -> None:
             n = self.session.accept_all_safe()
             self.notify(f"accepted {n} SAFE fix{'es' if n != 1 else ''} (u undoes them all)")
+
         self._do(accept_all, local=False)
 
     def action_edit(self) -> None:
@@ -179,6 +184,7 @@ class ReviewScreen(Screen[None]):
         def done(text: str | None) -> None:
             if text is not None:
                 self._do(lambda: self.session.edit(text))
+
         self.app.push_screen(EditDialog(f.text, value), done)
 
     def action_choose(self) -> None:
@@ -190,6 +196,7 @@ class ReviewScreen(Screen[None]):
         def done(n: int | None) -> None:
             if n is not None:
                 self._do(lambda: self.session.pick(n))
+
         self.app.push_screen(AlternativePicker(f.text, f.alternatives), done)
 
     # -- view --------------------------------------------------------------------------------
@@ -201,6 +208,7 @@ class ReviewScreen(Screen[None]):
                 self._do(lambda: self.session.set_filter(flt), reset=True)
                 if not self.session.view:
                     self.notify("no findings match this filter", severity="warning")
+
         self.app.push_screen(FilterDialog(self.session.filter, cats), done)
 
     def action_search(self) -> None:
@@ -208,11 +216,14 @@ class ReviewScreen(Screen[None]):
             if query is None:
                 return
             if not self.session.find_text(query) and query:
-                self.notify(f"{query!r}: not found on any line with a finding in this view",
-                            severity="warning")
+                self.notify(
+                    f"{query!r}: not found on any line with a finding in this view", severity="warning"
+                )
             self.sync()
-        self.app.push_screen(PromptScreen("Search the text", self.session.last_search,
-                                          placeholder="text to find"), done)
+
+        self.app.push_screen(
+            PromptScreen("Search the text", self.session.last_search, placeholder="text to find"), done
+        )
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen())
@@ -231,8 +242,10 @@ class ReviewScreen(Screen[None]):
             self.notify("accept or edit the correction first, then add it (g)", severity="warning")
             return
         if f.code.startswith("SP"):
-            self.notify("speaker labels live in the glossary's speakers.labels; add the garble "
-                        "there", severity="warning")
+            self.notify(
+                "speaker labels live in the glossary's speakers.labels; add the garble there",
+                severity="warning",
+            )
             return
         right = d.replacement if d.replacement is not None else (f.replacement or "")
         kind = {"GL001": "term", "GL002": "name", "GL003": "concept"}.get(f.code, "term")
@@ -242,9 +255,18 @@ class ReviewScreen(Screen[None]):
         def done(message: str | None) -> None:
             if message:
                 self.notify(message)
-        self.app.push_screen(GlossaryDialog(f.text, right, kind=kind, category=f.category,
-                                            submit=lambda fields: add(fields, f),
-                                            target=self.services.glossary_path), done)
+
+        self.app.push_screen(
+            GlossaryDialog(
+                f.text,
+                right,
+                kind=kind,
+                category=f.category,
+                submit=lambda fields: add(fields, f),
+                target=self.services.glossary_path,
+            ),
+            done,
+        )
 
     def action_llm(self) -> None:
         f = self.session.current()
@@ -282,14 +304,16 @@ class ReviewScreen(Screen[None]):
             self.notify(f"save failed: {type(exc).__name__}: {exc}", severity="error")
             return
         self.services.saves += int(outcome.saved)
-        self.notify(outcome.message, severity="information" if outcome.saved else "error",
-                    timeout=6)
+        self.notify(outcome.message, severity="information" if outcome.saved else "error", timeout=6)
         self.sync()
 
     def action_quit(self) -> None:
         if self.session.unsaved() and not self._quit_armed:
             self._quit_armed = True
-            self.notify("Corrections not saved yet: w saves; q again quits (the decisions stay "
-                        "in the journal).", severity="warning", timeout=8)
+            self.notify(
+                "Corrections not saved yet: w saves; q again quits (the decisions stay in the journal).",
+                severity="warning",
+                timeout=8,
+            )
             return
         self.on_quit()

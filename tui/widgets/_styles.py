@@ -11,5 +11,4 @@ COMPONENT_CLASSES = {f"review--{role}" for role in ROLES}
 
 
 def styles_for(widget: Widget) -> dict[str, Style]:
-    return {role: widget.get_component_rich_style(f"review--{role}", partial=True)
-            for role in ROLES}
+    return {role: widget.get_component_rich_style(f"review--{role}", partial=True) for role in ROLES}
