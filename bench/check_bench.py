@@ -21,9 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from repair.config import Config  # noqa: E402
-from repair.glossary import load_glossary  # noqa: E402
-from repair.pipeline import check_loaded, context_for, load_document, selected_codes  # noqa: E402
+from repair.glossary.schema import load_glossary  # noqa: E402
+from repair.runner import check_file, context_for, load_document, selected_codes  # noqa: E402
+from repair.settings import Settings  # noqa: E402
 
 
 def make_input(path: Path, mb: float) -> int:
@@ -39,10 +39,10 @@ def make_input(path: Path, mb: float) -> int:
 
 def time_check(path: Path) -> tuple[float, int]:
     glossary = load_glossary(ROOT / "glossary.yaml")
-    ctx = context_for(Config(), glossary)
+    ctx = context_for(Settings(), glossary)
     codes = selected_codes([], [])
     t = time.perf_counter()
-    result = check_loaded(load_document(path), ctx, codes)
+    result = check_file(load_document(path), ctx, codes)
     return time.perf_counter() - t, len(result.findings)
 
 

@@ -30,14 +30,17 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from local_model import fetch  # noqa: E402
 
 from repair.checks.base import CheckContext  # noqa: E402
 from repair.checks.llm import LLM_CHECK  # noqa: E402
 from repair.formats import parse  # noqa: E402
-from repair.glossary import default_glossary_path, load_glossary  # noqa: E402
+from repair.glossary.schema import default_glossary_path, load_glossary  # noqa: E402
 from repair.llm.cache import AnswerCache, cache_key  # noqa: E402
 from repair.llm.client import OpenAIChatClient  # noqa: E402
-from repair.llm.local import fetch, serve  # noqa: E402
+from repair.llm.local import serve  # noqa: E402
 from repair.llm.passages import passages_of  # noqa: E402
 from repair.llm.prompts import PromptInput, plausibility_body, plausibility_messages  # noqa: E402
 from repair.llm.schema import read_plausibility, usage_of  # noqa: E402

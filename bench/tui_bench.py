@@ -31,20 +31,20 @@ from review_support import GLOSSARY, LINES  # noqa: E402
 from textual import events  # noqa: E402
 from textual.screen import Screen  # noqa: E402
 
-from repair.config import Config  # noqa: E402
-from repair.journal import JournalWriter, read_journal, text_hash  # noqa: E402
-from repair.models import Finding  # noqa: E402
-from repair.pipeline import (  # noqa: E402
-    Loaded,
-    check_loaded,
+from repair.core.models import Finding  # noqa: E402
+from repair.review.journal import JournalWriter, read_journal, text_hash  # noqa: E402
+from repair.review.saving import Saver  # noqa: E402
+from repair.review.session import ReviewSession  # noqa: E402
+from repair.runner import (  # noqa: E402
+    SourceFile,
+    check_file,
     context_for,
     glossary_for,
     load_document,
     selected_codes,
 )
-from repair.review_session import ReviewSession  # noqa: E402
+from repair.settings import Settings  # noqa: E402
 from tui.app import ReviewApp, make_review_app  # noqa: E402
-from tui.saving import Saver  # noqa: E402
 from tui.screens.main import ReviewScreen  # noqa: E402
 
 KEYS = ("n", "p", "a", "u", "j", "k", "N")
@@ -111,7 +111,7 @@ async def press(app: ReviewApp, key: str) -> float:
     raise RuntimeError(f"no screen update after {key!r}")
 
 
-async def open_app(loaded: Loaded, findings: list[Finding], journal: Path,
+async def open_app(loaded: SourceFile, findings: list[Finding], journal: Path,
                    label: str) -> tuple[ReviewApp, object, object, JournalWriter]:
     REFRESHES.clear()
     SYNCS.clear()
@@ -139,9 +139,9 @@ async def run(folder: Path, n_findings: int, presses: int) -> None:
     gpath.write_text(GLOSSARY, encoding="utf-8")
     t = time.perf_counter()
     loaded = load_document(doc)
-    _, glossary = glossary_for(Config(), gpath)
+    _, glossary = glossary_for(Settings(), gpath)
     # findings with a fix only, so that every `a` accepts (a finding without one is refused)
-    findings = [f for f in check_loaded(loaded, context_for(Config(), glossary),
+    findings = [f for f in check_file(loaded, context_for(Settings(), glossary),
                                         selected_codes([], [])).findings
                 if f.fix is not None][:n_findings]
     print(f"engine check (not part of open): {len(findings):,} findings in "

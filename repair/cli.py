@@ -12,60 +12,62 @@ from collections.abc import Sequence
 from importlib.metadata import entry_points
 from pathlib import Path
 
-from . import __version__
-from .errors import ReprError
-from .eval_cli import register as register_eval
-from .llm.cli import add_llm_arguments
-from .llm.cli import register as register_llm
+from repair import __version__
+from repair.cli_options import add_engine_options
+from repair.core.errors import RepairError
+from repair.core.exit_codes import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, EXIT_INTERRUPTED
+from repair.eval.command import register as register_eval
+from repair.llm.cli import register as register_llm
+from repair.report import REPORTERS
 
-EXIT_CLEAN = 0
-EXIT_FINDINGS = 1
-EXIT_ERROR = 2
-EXIT_INTERRUPTED = 130
-
-
-def _add_engine_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--config", type=Path, help="config file (default: mt-repair.toml or "
-                   "[tool.mt-repair] in pyproject.toml, searched upwards)")
-    p.add_argument("--glossary", type=Path, help="glossary.yaml (default: the shipped one)")
-    p.add_argument("--select", action="append", default=None, metavar="CODES",
-                   help="only these rule codes or prefixes (comma-separated, repeatable)")
-    p.add_argument("--ignore", action="append", default=None, metavar="CODES",
-                   help="skip these rule codes or prefixes")
-    p.add_argument("--domain", help="document domain for context gates (default: glossary's)")
-    p.add_argument("--speakers", help="comma-separated allowed speaker labels")
-    p.add_argument("--language", help="target language code (default: glossary's)")
-    p.add_argument("--input-format", choices=["transcript", "srt", "vtt", "markdown", "text"],
-                   help="override format detection")
-    add_llm_arguments(p)
+__all__ = ["EXIT_CLEAN", "EXIT_ERROR", "EXIT_FINDINGS", "EXIT_INTERRUPTED", "build_parser", "main"]
 
 
 def _add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    _add_engine_options(p)
-    p.add_argument("--fail-on", choices=["info", "warning", "error"],
-                   help="lowest severity that makes the exit status 1 (default: warning)")
+    add_engine_options(p)
+    p.add_argument(
+        "--fail-on",
+        choices=["info", "warning", "error"],
+        help="lowest severity that makes the exit status 1 (default: warning)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="repair", description="Find and repair garbles in machine-translated transcripts.")
+        prog="repair", description="Find and repair garbles in machine-translated transcripts."
+    )
     parser.add_argument("--version", action="version", version=f"mt-repair {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     p = sub.add_parser("check", help="report findings (for people and CI)")
     _add_common(p)
-    p.add_argument("--format", choices=["text", "json", "sarif", "github"], default="text")
-    p.add_argument("--baseline", type=Path,
-                   help="JSON from an earlier `check --format json`: report only new findings")
+    p.add_argument(
+        "--format",
+        choices=list(REPORTERS),
+        default="text",
+        help="; ".join(f"{r.key}: {r.summary}" for r in REPORTERS.values()),
+    )
+    p.add_argument(
+        "--baseline", type=Path, help="JSON from an earlier `check --format json`: report only new findings"
+    )
     p.add_argument("--output", "-o", type=Path, help="write the report here instead of stdout")
-    p.add_argument("--color", choices=["auto", "always", "never"], default="auto")
+    p.add_argument(
+        "--color",
+        choices=["auto", "always", "never"],
+        default="auto",
+        help="color the text report: auto (when stdout is a terminal), always, never",
+    )
     p.set_defaults(func=_run("check"))
 
     p = sub.add_parser("fix", help="apply fixes (safe by default) and report the changes")
     _add_common(p)
-    p.add_argument("--unsafe-fixes", action="store_true", default=None,
-                   help="also apply UNSAFE fixes (context-gated glossary entries, LLM proposals)")
+    p.add_argument(
+        "--unsafe-fixes",
+        action="store_true",
+        default=None,
+        help="also apply UNSAFE fixes (context-gated glossary entries, LLM proposals)",
+    )
     p.add_argument("--diff", action="store_true", help="print a unified diff, write nothing")
     p.add_argument("--write", action="store_true", help="write fixed files in place (atomically)")
     p.add_argument("--output-dir", type=Path, help="write fixed copies under this folder")
@@ -73,18 +75,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_run("fix"))
 
     p = sub.add_parser("rules", help="list every check with its code and docs")
-    p.add_argument("code", nargs="?", help="show one rule in full")
+    p.add_argument(
+        "code", nargs="?", help="only this rule: a code, a code prefix as --select takes it (gl), or a name"
+    )
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.set_defaults(func=_run("rules"))
 
     p = sub.add_parser("glossary", help="glossary tools")
     gsub = p.add_subparsers(dest="glossary_command", metavar="ACTION", required=True)
     lint = gsub.add_parser("lint", help="validate a glossary: schema, examples, loops")
-    lint.add_argument("paths", nargs="*", type=Path, metavar="GLOSSARY",
-                      help="default: the configured or shipped glossary")
+    lint.add_argument(
+        "paths", nargs="*", type=Path, metavar="GLOSSARY", help="default: the configured or shipped glossary"
+    )
     lint.set_defaults(func=_run("glossary_lint"))
 
-    _add_engine_options(register_eval(sub, _eval_runner))
+    add_engine_options(register_eval(sub, _eval_runner))
     register_llm(sub)
     for ep in entry_points(group="mt_repair.commands"):  # e.g. `review` from the tui package
         ep.load()(sub)
@@ -93,14 +98,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _run(name: str):  # type: ignore[no-untyped-def]
     def call(args: argparse.Namespace) -> int:
-        from . import commands
+        from repair import commands
 
         return int(getattr(commands, f"cmd_{name}")(args))
+
     return call
 
 
 def _eval_runner(path: Path, args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from .commands import check_one_for_eval
+    from repair.commands import check_one_for_eval
 
     return check_one_for_eval(path, args)
 
@@ -113,7 +119,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0)
     try:
         return int(args.func(args))
-    except ReprError as exc:
+    except RepairError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:

@@ -7,80 +7,41 @@ import json
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from . import __version__
-from .checks.base import CheckContext
-from .checks.registry import default_registry
-from .config import Config, load_config
-from .document import Document
-from .errors import ConfigError, FixLoopError, InputError, ReprError
-from .glossary import load_glossary
-from .glossary_lint import lint
-from .io import atomic_write
-from .models import Applicability, Finding, Severity
-from .pipeline import (
-    Loaded,
-    check_loaded,
-    context_for,
-    fix_loaded,
-    glossary_for,
-    load_document,
-    selected_codes,
-)
-from .results import FileResult, FixResult
+from repair import __version__
+from repair.checks.registry import default_registry
+from repair.cli_options import settings_from_args
+from repair.core.document import Document
+from repair.core.errors import ConfigError, FixLoopError, InputError, RepairError
+from repair.core.io import atomic_write
+from repair.core.models import Finding, Severity
+from repair.core.results import FileResult, FixResult
+from repair.glossary.lint import lint
+from repair.glossary.schema import load_glossary
+from repair.runner import Runner, SourceFile, glossary_for
+from repair.settings import load_settings
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+from repair.core.exit_codes import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS
+
 T = TypeVar("T")
 
 
-def _split(values: Sequence[str] | None) -> list[str]:
-    return [c.strip().upper() for v in values or [] for c in v.split(",") if c.strip()]
+def _runner(args: argparse.Namespace, *, progress: bool) -> Runner:
+    return Runner.create(settings_from_args(args), progress=progress)
 
 
-def _config(args: argparse.Namespace) -> Config:
-    cfg = load_config(getattr(args, "config", None))
-    update: dict[str, Any] = {}
-    for key in ("domain", "language", "input_format", "fail_on"):
-        if getattr(args, key, None):
-            update[key] = getattr(args, key)
-    if getattr(args, "speakers", None):
-        update["speakers"] = [s.strip() for s in args.speakers.split(",") if s.strip()]
-    if getattr(args, "select", None):
-        update["select"] = _split(args.select)
-    if getattr(args, "ignore", None):
-        update["ignore"] = _split(args.ignore)
-    if getattr(args, "unsafe_fixes", None):
-        update["unsafe_fixes"] = True
-    return cfg.model_copy(update=update)
-
-
-def _setup(args: argparse.Namespace, *, progress: bool) -> tuple[Config, CheckContext, set[str]]:
-    cfg = _config(args)
-    _path, glossary = glossary_for(cfg, getattr(args, "glossary", None))
-    from .llm.cli import build_service
-
-    llm = build_service(args, cfg.llm, progress=progress)
-    codes = selected_codes(cfg.select, cfg.ignore)
-    unknown = [c for c in (*cfg.select, *cfg.ignore)
-               if not any(code.startswith(c) for code in default_registry().codes())]
-    if unknown:
-        raise ConfigError(f"unknown rule code or prefix: {', '.join(unknown)} "
-                          "(see `repair rules`)")
-    return cfg, context_for(cfg, glossary, llm), codes
-
-
-def _load_all(paths: Sequence[Path], fmt: str | None) -> list[Loaded]:
+def _load_all(paths: Sequence[Path], runner: Runner) -> list[SourceFile]:
     """Load every input before doing anything, so one bad file stops the run with nothing written."""
-    loaded: list[Loaded] = []
-    errors: list[ReprError] = []
+    loaded: list[SourceFile] = []
+    errors: list[RepairError] = []
     for p in paths:
         try:
-            loaded.append(load_document(p, fmt))
-        except ReprError as exc:
+            loaded.append(runner.load(p))
+        except RepairError as exc:
             errors.append(exc)
     if errors:
         for earlier in errors[:-1]:
@@ -114,7 +75,7 @@ def _fails(findings: Sequence[Finding], fail_on: str) -> bool:
 
 
 def _baseline(path: Path) -> set[str]:
-    from .report import load_findings_json
+    from repair.report import load_findings_json
 
     try:
         text = path.read_text(encoding="utf-8")
@@ -127,91 +88,101 @@ def _baseline(path: Path) -> set[str]:
 
 # -- check ---------------------------------------------------------------------------------
 
-def cmd_check(args: argparse.Namespace) -> int:
-    from . import report
 
-    cfg, ctx, codes = _setup(args, progress=args.format == "text" or args.output is not None)
-    loaded = _load_all(args.files, cfg.input_format)
+def cmd_check(args: argparse.Namespace) -> int:
+    from repair import report
+
+    runner = _runner(args, progress=args.format == "text" or args.output is not None)
+    loaded = _load_all(args.files, runner)
     known = _baseline(args.baseline) if args.baseline else set()
     results: list[FileResult] = []
     for item in _progress(loaded, "checking"):
-        result = check_loaded(item, ctx, codes)
+        result = runner.check(item)
         if known:
             result.findings = [f for f in result.findings if f.fingerprint not in known]
         results.append(result)
-    rules = default_registry().rules
-    if args.format == "json":
-        out = report.render_json(results, rules=rules)
-    elif args.format == "sarif":
-        out = report.render_sarif(results, rules=rules, tool_version=__version__)
-    elif args.format == "github":
-        out = report.render_github(results)
-    else:
-        color = args.color == "always" or (args.color == "auto" and args.output is None
-                                            and sys.stdout.isatty())
-        out = report.render_text(results, color=color)
+    color = args.color == "always" or (args.color == "auto" and args.output is None and sys.stdout.isatty())
+    options = report.ReportOptions(default_registry().rules, color, __version__)
+    out = report.REPORTERS[args.format].render(results, options)
     if args.output:
         atomic_write(args.output, out.encode("utf-8"))
     else:
         sys.stdout.write(out if out.endswith("\n") or not out else out + "\n")
     all_findings = [f for r in results for f in r.findings]
-    return EXIT_FINDINGS if _fails(all_findings, cfg.fail_on) else EXIT_CLEAN
+    return EXIT_FINDINGS if _fails(all_findings, runner.settings.fail_on) else EXIT_CLEAN
 
 
-def check_one_for_eval(path: Path, args: argparse.Namespace | None = None,
-                       ) -> tuple[Document, list[Finding]]:
+def check_one_for_eval(
+    path: Path,
+    args: argparse.Namespace | None = None,
+) -> tuple[Document, list[Finding]]:
     """The engine as `repair eval` runs it: same config, glossary and LLM options as check."""
-    ns = args or argparse.Namespace()
-    cfg, ctx, codes = _setup(ns, progress=True)
-    item = load_document(path, cfg.input_format)
-    return item.document, check_loaded(item, ctx, codes).findings
+    runner = _runner(args or argparse.Namespace(), progress=True)
+    item = runner.load(path)
+    return item.document, runner.check(item).findings
 
 
 # -- fix -----------------------------------------------------------------------------------
 
-def cmd_fix(args: argparse.Namespace) -> int:
-    from . import report
 
-    cfg, ctx, codes = _setup(args, progress=True)
+def cmd_fix(args: argparse.Namespace) -> int:
+    """Modes and exit codes (README, "Fixing"):
+
+    ==============================  ===================  ==========================================
+    options                         writes               exit 1 when
+    ==============================  ===================  ==========================================
+    (none), --diff                  nothing; diff out    a finding at or above --fail-on exists
+    --report FILE.html              only the report      (fixable or not), as ``check``
+    --write, --output-dir DIR       the fixed files      a finding at or above --fail-on remains
+    --diff with --write/--output-dir  (usage error, exit 2: --diff writes nothing)
+    ==============================  ===================  ==========================================
+    """
+    from repair import report
+
     if args.write and args.output_dir:
         raise ConfigError("use either --write or --output-dir, not both")
-    loaded = _load_all(args.files, cfg.input_format)
-    threshold = Applicability.UNSAFE if cfg.unsafe_fixes else Applicability.SAFE
-    results: list[tuple[Loaded, FixResult]] = []
+    if args.diff and (args.write or args.output_dir):
+        raise ConfigError("--diff writes nothing: use it without --write or --output-dir")
+    runner = _runner(args, progress=True)
+    loaded = _load_all(args.files, runner)
+    results: list[tuple[SourceFile, FixResult]] = []
     for item in _progress(loaded, "fixing"):
-        results.append((item, fix_loaded(item, ctx, codes, threshold)))  # may raise FixLoopError
+        results.append((item, runner.fix(item)))  # may raise FixLoopError
     targets = _targets([item for item, _ in results], args)
     writing = args.write or args.output_dir is not None
-    diff_only = args.diff or not (writing or args.report)
-    remaining: list[Finding] = []
+    show_diff = args.diff or not (writing or args.report)
+    judged: list[Finding] = []
     for (item, res), target in zip(results, targets, strict=True):
-        if diff_only or args.diff:
+        if show_diff:
             sys.stdout.write(report.unified_diff(str(item.path), res.original, res.fixed))
         if writing and (res.changed or args.output_dir is not None):
             target.parent.mkdir(parents=True, exist_ok=True)
             atomic_write(target, item.encode(res.fixed))
         if res.changed:
             verb = "fixed" if writing else "would fix"
-            print(f"{verb} {len(res.applied)} in {item.path}"
-                  + (f" -> {target}" if args.output_dir else ""), file=sys.stderr)
-        remaining.extend(s.finding for s in res.skipped)
+            print(
+                f"{verb} {len(res.applied)} in {item.path}" + (f" -> {target}" if args.output_dir else ""),
+                file=sys.stderr,
+            )
+        # writing: judge what remains; a dry run changed nothing, so judge everything found
+        judged.extend(res.remaining if writing else [*res.applied, *res.remaining])
+    if not any(res.changed for _, res in results):
+        print(f"nothing to fix in {len(results)} file(s)", file=sys.stderr)
     if args.report:
         atomic_write(args.report, report.render_html([r for _, r in results]).encode("utf-8"))
         print(f"report: {args.report}", file=sys.stderr)
-    if not writing and not args.report:
-        print("(nothing written; use --write to apply, --unsafe-fixes to include unsafe fixes)",
-              file=sys.stderr)
-    if diff_only or (args.diff and not writing):
-        return EXIT_FINDINGS if any(r.changed for _, r in results) else EXIT_CLEAN
-    return EXIT_FINDINGS if _fails(remaining, cfg.fail_on) else EXIT_CLEAN
+    if not writing:
+        print(
+            "(nothing written; use --write to apply, --unsafe-fixes to include unsafe fixes)", file=sys.stderr
+        )
+    return EXIT_FINDINGS if _fails(judged, runner.settings.fail_on) else EXIT_CLEAN
 
 
-def _targets(items: Sequence[Loaded], args: argparse.Namespace) -> list[Path]:
+def _targets(items: Sequence[SourceFile], args: argparse.Namespace) -> list[Path]:
     if args.output_dir is None:
         return [item.path for item in items]
     paths = [item.path.resolve() for item in items]
-    common = Path(*Path(paths[0]).parent.parts) if len(paths) == 1 else \
-        Path(_common_parent(paths))
+    common = Path(*Path(paths[0]).parent.parts) if len(paths) == 1 else Path(_common_parent(paths))
     out = [args.output_dir / p.relative_to(common) for p in paths]
     if any(t.resolve() == p for t, p in zip(out, paths, strict=True)):
         raise ConfigError("--output-dir would overwrite the input files; use --write for that")
@@ -226,39 +197,55 @@ def _common_parent(paths: Sequence[Path]) -> Path:
 
 # -- rules and glossary --------------------------------------------------------------------
 
+
 def cmd_rules(args: argparse.Namespace) -> int:
     rules = default_registry().rules
     if args.code:
-        rules = [r for r in rules if r.code == args.code.upper() or r.name == args.code]
+        # a code prefix, as --select takes it (`gl`, `GL00`), or a rule's name
+        rules = [r for r in rules if r.code.startswith(args.code.upper()) or r.name == args.code]
         if not rules:
             raise ConfigError(f"no rule {args.code!r} (see `repair rules`)")
     if args.format == "json":
-        print(json.dumps([{"code": r.code, "name": r.name, "summary": r.summary,
-                           "severity": r.severity.label, "origin": r.origin.value, "fix": r.fix,
-                           "doc": r.doc} for r in rules], ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                [
+                    {
+                        "code": r.code,
+                        "name": r.name,
+                        "summary": r.summary,
+                        "severity": r.severity.label,
+                        "origin": r.origin.value,
+                        "fix": r.fix,
+                        "doc": r.doc,
+                    }
+                    for r in rules
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return EXIT_CLEAN
     for r in rules:
         print(f"{r.code}  {r.name}  [{r.severity.label}, fix: {r.fix}]")
         print(f"    {r.summary}.")
-        if args.code or True:
-            for line in r.doc.splitlines():
-                print(f"    {line}")
+        for line in r.doc.splitlines():
+            print(f"    {line}")
         print()
     return EXIT_CLEAN
 
 
 def cmd_glossary_lint(args: argparse.Namespace) -> int:
-    paths = args.paths or [glossary_for(load_config())[0]]
+    paths = args.paths or [glossary_for(load_settings())[0]]
     bad = 0
     for path in paths:
         try:
             glossary = load_glossary(path)
-        except ReprError as exc:
+        except RepairError as exc:
             print(f"error: {exc}", file=sys.stderr)
             bad += 1
             continue
         problems = lint(glossary)
-        from .glossary import _entry_lines
+        from repair.glossary.schema import _entry_lines
 
         starts, _keys = _entry_lines(path.read_text(encoding="utf-8-sig"))
         index = {e.id: i for i, e in enumerate(glossary.entries)}
@@ -269,8 +256,11 @@ def cmd_glossary_lint(args: argparse.Namespace) -> int:
         if problems:
             bad += 1
         else:
-            print(f"{path}: ok ({len(glossary.entries)} entries, "
-                  f"{sum(e.gated for e in glossary.entries)} context-gated)", file=sys.stderr)
+            print(
+                f"{path}: ok ({len(glossary.entries)} entries, "
+                f"{sum(e.gated for e in glossary.entries)} context-gated)",
+                file=sys.stderr,
+            )
     return EXIT_ERROR if bad else EXIT_CLEAN
 
 

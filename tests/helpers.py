@@ -6,10 +6,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from repair.checks.base import CheckContext
-from repair.engine import run_checks
+from repair.checks.engine import run_checks
+from repair.core.models import Finding
 from repair.formats import parse
-from repair.glossary import Glossary, load_glossary
-from repair.models import Finding
+from repair.glossary.schema import Glossary, load_glossary
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "fixtures" / "lex_karpathy_zh.txt"

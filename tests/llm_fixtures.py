@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from local_model import fetch  # scripts/: test tooling, not the package
 
-from repair.llm.local import LocalModelError, fetch, llama_cpp_available, serve
+from repair.llm.local import LocalModelError, llama_cpp_available, serve
 
 REAL_MODEL = "qwen2.5-coder-0.5b-instruct-q4_k_m"
 

@@ -7,15 +7,15 @@ from pathlib import Path
 from typing import Any
 
 from repair.checks.base import CheckContext
+from repair.checks.engine import finalize
 from repair.checks.llm import LLM_CHECK
-from repair.document import Document
-from repair.engine import finalize
+from repair.core.document import Document
+from repair.core.models import Finding
 from repair.formats import parse
-from repair.glossary import Glossary, default_glossary_path, load_glossary
+from repair.glossary.schema import Glossary, default_glossary_path, load_glossary
 from repair.llm.cache import AnswerCache
 from repair.llm.client import OpenAIChatClient
 from repair.llm.service import LLMService
-from repair.models import Finding
 
 SECRET_KEY = "sk-test-DO-NOT-LEAK-7f3a9c2e41"
 

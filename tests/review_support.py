@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from repair.models import Finding
+from repair.core.models import Finding
 
 if TYPE_CHECKING:
     from textual.pilot import Pilot
@@ -104,18 +104,18 @@ def review_args(doc: Path, glossary: Path, config: Path, state: Path,
 
 
 def findings_of(doc: Path, glossary: Path) -> tuple[str, list[Finding]]:
-    from repair.config import Config
-    from repair.pipeline import (
-        check_loaded,
+    from repair.runner import (
+        check_file,
         context_for,
         glossary_for,
         load_document,
         selected_codes,
     )
+    from repair.settings import Settings
 
     loaded = load_document(doc)
-    _, g = glossary_for(Config(), glossary)
-    result = check_loaded(loaded, context_for(Config(), g), selected_codes([], []))
+    _, g = glossary_for(Settings(), glossary)
+    result = check_file(loaded, context_for(Settings(), g), selected_codes([], []))
     return loaded.document.text, result.findings
 
 

@@ -159,12 +159,12 @@ def test_looping_glossary_exits_2_and_writes_nothing(tmp_path: Path,
 
 def test_fix_loop_at_run_time_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    import repair.pipeline
+    import repair.runner
 
     def flip(text, check, threshold):  # type: ignore[no-untyped-def]
         raise ValueError("fixes did not converge after 10 passes")
 
-    monkeypatch.setattr(repair.pipeline, "fix_until_stable", flip)
+    monkeypatch.setattr(repair.runner, "fix_until_stable", flip)
     doc = tmp_path / "d.txt"
     doc.write_text("神经坚果\n", encoding="utf-8")
     code, _, err = run(capsys, "fix", str(doc), "--write")
@@ -213,7 +213,7 @@ def test_console_script_runs() -> None:
 
 
 def test_engine_never_imports_textual() -> None:
-    code = ("import sys, repair.engine, repair.pipeline, repair.cli, repair.commands; "
+    code = ("import sys, repair.checks.engine, repair.runner, repair.cli, repair.commands; "
             "repair.cli.build_parser(); "
             "assert 'textual' not in sys.modules, 'engine loaded textual'")
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)

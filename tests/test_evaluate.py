@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from repair.document import Document
-from repair.errors import InputError
-from repair.eval_cli import cmd_eval, parse_line_range, register
-from repair.evaluate import CATEGORIES, GoldRow, evaluate, parse_gold
+from repair.core.document import Document
+from repair.core.errors import InputError
+from repair.core.models import Applicability, Edit, Finding, Fix, Origin, Severity, Span
+from repair.eval.command import cmd_eval, parse_line_range, register
+from repair.eval.scoring import CATEGORIES, GoldRow, evaluate, parse_gold
 from repair.formats import parse
-from repair.models import Applicability, Edit, Finding, Fix, Origin, Severity, Span
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "fixtures" / "lex_karpathy_zh.txt"

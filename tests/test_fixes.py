@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from repair.fixes import apply_fixes, fix_until_stable
-from repair.models import Applicability, Edit, Finding, Fix, Origin, Severity, Span
+from repair.core.fixes import apply_fixes, fix_until_stable
+from repair.core.models import Applicability, Edit, Finding, Fix, Origin, Severity, Span
 
 
 def finding(text: str, start: int, end: int, replacement: str, *, code: str = "GL001",
@@ -124,7 +124,7 @@ _pieces = st.sampled_from(["神经坚果", "变压器", "变换器", "Transforme
 def test_fixing_with_the_glossary_is_idempotent_and_local(text: str) -> None:
     from helpers import check_text
 
-    from repair.models import Applicability
+    from repair.core.models import Applicability
 
     def check(t: str, _n: int) -> list[Finding]:
         return check_text(t)

@@ -7,8 +7,8 @@ from collections import Counter
 import pytest
 from helpers import FIXTURE, ROOT, check_text
 
-from repair.glossary import EntryKind, load_glossary
-from repair.glossary_lint import lint
+from repair.glossary.lint import lint
+from repair.glossary.schema import EntryKind, load_glossary
 
 GLOSSARY = load_glossary(ROOT / "glossary.yaml")
 

@@ -9,17 +9,17 @@ import pytest
 import yaml
 from review_support import GLOSSARY, findings_of, write_case
 
-from repair.errors import GlossaryError
-from repair.glossary import default_glossary_path, parse_glossary
-from repair.glossary_edit import (
+from repair.core.errors import GlossaryError
+from repair.core.models import Finding, Origin, Severity, Span
+from repair.glossary.editing import (
     DuplicateEntry,
     Provenance,
     append_entry,
     entry_fields,
     suggest_id,
 )
-from repair.models import Finding, Origin, Severity, Span
-from tui.saving import GlossaryAdder, glossary_target
+from repair.glossary.schema import default_glossary_path, parse_glossary
+from repair.review.saving import GlossaryAdder, glossary_target
 
 PROV = Provenance("talk.txt", 4, "2026-01-02")
 COMMENT = "# added by mt-repair review from talk.txt:4 on 2026-01-02"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from repair.errors import GlossaryError
-from repair.glossary import Context, load_glossary, parse_glossary
+from repair.core.errors import GlossaryError
+from repair.glossary.schema import Context, load_glossary, parse_glossary
 
 HEAD = "version: 1\nentries:\n"
 

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from repair.document import SegmentKind
-from repair.errors import InputError
+from repair.core.document import SegmentKind
+from repair.core.errors import InputError
+from repair.core.io import atomic_write, decode, encode, read_text
 from repair.formats import detect_format, parse
-from repair.io import atomic_write, decode, encode, read_text
 
 
 @pytest.mark.parametrize("bom", [False, True])

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from repair.journal import (
+from repair.review.journal import (
     JournalLocked,
     JournalWriter,
     journal_path,
@@ -75,7 +75,7 @@ def test_torn_only_line(tmp_path: Path) -> None:
     assert read_journal(path).events == []
     with JournalWriter(path) as w:
         w.append({"event": "skip", "fp": "c"})
-    assert path.read_bytes() == b'{"event":"skip","fp":"c"}\n'
+    assert path.read_bytes() == b'{"v":1,"event":"skip","fp":"c"}\n'  # the journal version first
 
 
 def test_garbage_in_the_middle_is_skipped_and_reported() -> None:

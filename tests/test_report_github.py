@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from repair.document import Document
+from repair.core.document import Document
+from repair.core.models import Applicability, Edit, Finding, Fix, Origin, Severity, Span
+from repair.core.results import FileResult
 from repair.formats import parse
-from repair.models import Applicability, Edit, Finding, Fix, Origin, Severity, Span
 from repair.report import render_github
 from repair.report.github import escape_data, escape_property
-from repair.results import FileResult
 
 
 def finding(doc: Document, needle: str, replacement: str | None = None, *,

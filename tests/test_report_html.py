@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from repair.core.models import Applicability, Edit, Finding, Fix, Origin, Severity, Span
+from repair.core.results import FixResult, SkippedFix
 from repair.formats import parse
-from repair.models import Applicability, Edit, Finding, Fix, Origin, Severity, Span
 from repair.report import render_html
-from repair.results import FixResult, SkippedFix
 
 CHROMIUM = Path("/usr/bin/chromium")
 VOID = {"meta", "br", "col", "link", "img", "hr", "input", "wbr"}

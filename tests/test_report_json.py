@@ -7,12 +7,12 @@ import json
 import pytest
 
 from repair.checks.base import Rule
-from repair.document import Document
-from repair.errors import InputError
+from repair.core.document import Document
+from repair.core.errors import InputError
+from repair.core.models import Applicability, Edit, Finding, Fix, Origin, Severity, Span
+from repair.core.results import FileResult
 from repair.formats import parse
-from repair.models import Applicability, Edit, Finding, Fix, Origin, Severity, Span
 from repair.report import load_findings_json, render_json
-from repair.results import FileResult
 
 RULES = [
     Rule("GL001", "garbled-term", "A term garbled by speech recognition", Severity.WARNING,

@@ -16,12 +16,12 @@ import jsonschema
 import pytest
 
 from repair.checks.base import Rule
-from repair.document import Document
+from repair.core.document import Document
+from repair.core.models import Applicability, Edit, Finding, Fix, Origin, Severity, Span
+from repair.core.results import FileResult
 from repair.formats import parse
-from repair.models import Applicability, Edit, Finding, Fix, Origin, Severity, Span
 from repair.report import render_sarif
 from repair.report.sarif import artifact_uri
-from repair.results import FileResult
 
 SCHEMA_PATH = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
 SCHEMA_SHA256 = "c3b4bb2d6093897483348925aaa73af03b3e3f4bd4ca38cef26dcb4212a2682e"

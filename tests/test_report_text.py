@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 
-from repair.document import Document
+from repair.core.document import Document
+from repair.core.models import Applicability, Edit, Finding, Fix, Origin, Severity, Span
+from repair.core.results import FileResult
 from repair.formats import parse
-from repair.models import Applicability, Edit, Finding, Fix, Origin, Severity, Span
 from repair.report import render_text
 from repair.report.text import text_width
-from repair.results import FileResult
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 

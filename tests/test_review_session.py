@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from review_support import EXPECTED, expected_text, findings_of, write_case
 
-from repair.fixes import apply_fixes
-from repair.journal import text_hash
-from repair.models import Applicability, Finding
-from repair.review_session import Filter, ReviewError, ReviewSession, Status
+from repair.core.fixes import apply_fixes
+from repair.core.models import Applicability, Finding
+from repair.review.journal import text_hash
+from repair.review.session import Filter, ReviewError, ReviewSession, Status
 
 
 @pytest.fixture
@@ -259,9 +259,9 @@ def test_add_findings_merges_and_keeps_the_cursor(case) -> None:
 
 
 def test_engine_modules_never_import_textual() -> None:
-    code = ("import sys; import repair.review_session, repair.review_types, repair.journal, "
-            "repair.glossary_edit, "
-            "tui.cli, tui.saving; print('textual' in sys.modules)")
+    code = ("import sys; import repair.review.session, repair.review.types, repair.review.journal, "
+            "repair.glossary.editing, "
+            "tui.cli, repair.review.saving; print('textual' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, cwd=Path(__file__).resolve().parent.parent)
     assert out.stdout.strip() == "False"

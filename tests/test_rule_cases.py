@@ -10,8 +10,8 @@ import yaml
 from helpers import ROOT, check_text
 
 from repair.checks.registry import default_registry
-from repair.fixes import apply_fixes
-from repair.models import Applicability
+from repair.core.fixes import apply_fixes
+from repair.core.models import Applicability
 
 CASE_DIR = ROOT / "fixtures" / "rules"
 

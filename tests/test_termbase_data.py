@@ -14,9 +14,22 @@ def test_size_and_domains() -> None:
     entries = load_entries(termbase_files())
     assert len(entries) >= 3000
     domains = Counter(e.domain for e in entries)
-    for d in ("ai-ml", "math-stats", "distributed-systems", "databases", "cloud-devops",
-              "programming", "operating-systems", "security", "web-mobile", "hardware",
-              "orgs", "products", "people", "works"):
+    for d in (
+        "ai-ml",
+        "math-stats",
+        "distributed-systems",
+        "databases",
+        "cloud-devops",
+        "programming",
+        "operating-systems",
+        "security",
+        "web-mobile",
+        "hardware",
+        "orgs",
+        "products",
+        "people",
+        "works",
+    ):
         assert domains[d] >= 100, d
 
 

@@ -80,8 +80,10 @@ def test_one_sense_per_document(ct: CompiledTermbase) -> None:
 
 
 def test_non_technical_document_gets_nothing(ct: CompiledTermbase) -> None:
-    cooking = ("今天我们做苹果派。先把黄油和面粉揉成团，再放进冰箱冷藏半小时。"
-               "这个时代大家都忙，但周末做一次甜点很值得。烤箱预热到一百八十度。") * 3
+    cooking = (
+        "今天我们做苹果派。先把黄油和面粉揉成团，再放进冰箱冷藏半小时。"
+        "这个时代大家都忙，但周末做一次甜点很值得。烤箱预热到一百八十度。"
+    ) * 3
     assert run(ct, cooking) == []
 
 

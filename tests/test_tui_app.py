@@ -19,7 +19,7 @@ from review_support import (
 from textual.pilot import Pilot
 from textual.widgets import Input, Label, Select
 
-from repair.review_session import Status
+from repair.review.session import Status
 from tui.screens import AlternativePicker, EditDialog, FilterDialog
 from tui.widgets import FindingsList, ProgressHeader
 

@@ -10,14 +10,14 @@ import pytest
 from review_support import TEXT, expected_text, findings_of, review_args, write_case
 
 from repair.checks.base import Check, CheckContext, Registry, Rule
-from repair.config import Config
-from repair.document import Document, SegmentKind
-from repair.models import Finding, Origin, Severity
-from repair.pipeline import context_for, glossary_for, load_document
-from repair.results import FileResult
+from repair.core.document import Document, SegmentKind
+from repair.core.models import Finding, Origin, Severity
+from repair.core.results import FileResult
+from repair.review.saving import build_llm_recheck
+from repair.runner import context_for, glossary_for, load_document
+from repair.settings import Settings
 from tui import cli
 from tui.app import ReviewResult
-from tui.saving import build_llm_recheck
 
 
 class FakeApp:
@@ -107,7 +107,7 @@ def test_input_errors_exit_2_naming_the_file(tmp_path: Path, what: str,
     args = review_args(doc, g, c, tmp_path / "state", **extra)
     held = None
     if what == "locked":
-        from repair.journal import JournalWriter, journal_path
+        from repair.review.journal import JournalWriter, journal_path
 
         named = journal_path(doc, tmp_path / "state")
         held = JournalWriter(named)
@@ -151,10 +151,10 @@ def test_llm_recheck_checks_only_the_turn(tmp_path: Path) -> None:
         return []
     registry = Registry()
     registry.register(Check(rules=(LLM_RULE,), run=run, needs_llm=True))
-    _, glossary = glossary_for(Config(), g)
-    assert build_llm_recheck(loaded, context_for(Config(), glossary), {"ZZ901"},
+    _, glossary = glossary_for(Settings(), g)
+    assert build_llm_recheck(loaded, context_for(Settings(), glossary), {"ZZ901"},
                              registry) is None  # no service, no re-check
-    ctx = context_for(Config(), glossary, llm=object())
+    ctx = context_for(Settings(), glossary, llm=object())
     recheck = build_llm_recheck(loaded, ctx, {"ZZ901"}, registry)
     assert recheck is not None
     _, findings = findings_of(doc_path, g)

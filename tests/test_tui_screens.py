@@ -12,7 +12,7 @@ from review_support import TEXT, Reviews, drive, notes, rows, symbols
 from textual.pilot import Pilot
 from textual.widgets import Input, Label
 
-from repair.models import Applicability, Edit, Finding, Fix, Origin, Severity, Span
+from repair.core.models import Applicability, Edit, Finding, Fix, Origin, Severity, Span
 from tui.screens import GlossaryDialog, HelpScreen
 from tui.screens.main import LLM_HELP
 from tui.widgets import ProgressHeader

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from review_support import expected_text, review_args, write_case
 
-from repair.review_session import Status
+from repair.review.session import Status
 
 TMUX = shutil.which("tmux")
 pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed")

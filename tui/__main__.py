@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from .cli import register
+from tui.cli import register
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -6,7 +6,7 @@ injected by the review command (tui/cli.py); see make_review_app.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -14,33 +14,10 @@ from typing import Any
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
-from repair.models import Finding
-from repair.review_session import Progress, ReviewSession, SaveOutcome, StaleDecision
-
-from .screens.main import ReviewScreen
-
-Save = Callable[[ReviewSession], SaveOutcome]
-LLMRecheck = Callable[[Finding], list[Finding]]
-AddGlossary = Callable[[dict[str, Any], Finding], str]
-
-PALETTE = (
-    ("accept", "Accept", "accept the proposed fix (a)"),
-    ("reject", "Reject", "keep the text as it is (r)"),
-    ("edit", "Edit correction", "type your own correction (e)"),
-    ("choose", "Pick an alternative", "choose one of the listed alternatives (1-9, c)"),
-    ("skip", "Skip", "decide later (s)"),
-    ("next_unreviewed", "Next unreviewed", "jump to the next undecided finding (N, tab)"),
-    ("undo", "Undo", "undo the last decision (u)"),
-    ("redo", "Redo", "redo (ctrl+r)"),
-    ("accept_all", "Accept all SAFE fixes", "in the current filter (A)"),
-    ("filter", "Filter findings", "by code, category, confidence, status (f)"),
-    ("search", "Search the text", "jump to a finding on a matching line (/)"),
-    ("glossary", "Add to glossary", "turn this correction into a glossary entry (g)"),
-    ("llm", "LLM re-check", "re-check this passage with the LLM (l)"),
-    ("save", "Save", "apply accepted and edited corrections to the file (w)"),
-    ("help", "Keys", "show every key binding (?)"),
-    ("quit", "Quit review", "decisions stay in the journal (q)"),
-)
+from repair.review.session import Progress, ReviewSession, StaleDecision
+from tui.keys import PALETTE
+from tui.screens.main import ReviewScreen
+from tui.services import AddGlossary, LLMRecheck, ReviewServices, Save
 
 
 @dataclass
@@ -55,42 +32,64 @@ class ReviewApp(App[ReviewResult]):
     CSS_PATH = "review.tcss"
     TITLE = "mt-repair review"
 
-    def __init__(self, session: ReviewSession, *, save: Save, llm_recheck: LLMRecheck | None,
-                 add_glossary: AddGlossary | None, glossary_path: str, name: str) -> None:
+    def __init__(
+        self,
+        session: ReviewSession,
+        *,
+        save: Save,
+        llm_recheck: LLMRecheck | None,
+        add_glossary: AddGlossary | None,
+        glossary_path: str,
+        name: str,
+    ) -> None:
         super().__init__()
         self.session = session
-        self.save = save
-        self.llm_recheck = llm_recheck
-        self.add_glossary = add_glossary
-        self.glossary_path = glossary_path
+        self.services = ReviewServices(save, llm_recheck, add_glossary, glossary_path)
         self.doc_name = name
-        self.saves = 0
-        self.review_screen = ReviewScreen(session, name)
+        self.review_screen = ReviewScreen(session, name, self.services, self.finish)
+
+    @property
+    def saves(self) -> int:
+        return self.services.saves
 
     def on_mount(self) -> None:
         self.push_screen(self.review_screen)
         s = self.session
         if s.file_changed or s.progress().stale:
-            self.notify(f"The file changed since the last review: decisions re-attached by "
-                        f"fingerprint; {s.progress().stale} stale (no longer in the text).",
-                        severity="warning", timeout=8)
+            self.notify(
+                f"The file changed since the last review: decisions re-attached by "
+                f"fingerprint; {s.progress().stale} stale (no longer in the text).",
+                severity="warning",
+                timeout=8,
+            )
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         for action, title, help_text in PALETTE:
-            yield SystemCommand(f"Review: {title}", help_text,
-                                partial(self.review_screen.run_action, action))
+            yield SystemCommand(f"Review: {title}", help_text, partial(self.review_screen.run_action, action))
 
     def finish(self) -> None:
         s = self.session
         self.exit(ReviewResult(s.progress(), self.saves, s.unsaved(), s.stale()))
 
 
-def make_review_app(session: ReviewSession, *, save: Save, llm_recheck: LLMRecheck | None = None,
-                    add_glossary: AddGlossary | None = None, glossary_path: str = "",
-                    name: str = "") -> ReviewApp:
+def make_review_app(
+    session: ReviewSession,
+    *,
+    save: Save,
+    llm_recheck: LLMRecheck | None = None,
+    add_glossary: AddGlossary | None = None,
+    glossary_path: str = "",
+    name: str = "",
+) -> ReviewApp:
     """The review app over ``session``. ``save`` applies the decisions (the app never writes);
     ``llm_recheck`` re-checks the passage of a finding (runs in a worker thread);
     ``add_glossary(fields, finding)`` writes a glossary entry and returns a message."""
-    return ReviewApp(session, save=save, llm_recheck=llm_recheck, add_glossary=add_glossary,
-                     glossary_path=glossary_path, name=name or session.path or "document")
+    return ReviewApp(
+        session,
+        save=save,
+        llm_recheck=llm_recheck,
+        add_glossary=add_glossary,
+        glossary_path=glossary_path,
+        name=name or session.path or "document",
+    )

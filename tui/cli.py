@@ -15,46 +15,51 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from repair.errors import InputError, ReprError
-
-EXIT_OK = 0
-EXIT_ERROR = 2
-EXIT_INTERRUPTED = 130
+from repair.cli_options import add_input_format_option, add_llm_arguments
+from repair.core.errors import InputError, RepairError
+from repair.core.exit_codes import EXIT_CLEAN as EXIT_OK
+from repair.core.exit_codes import EXIT_ERROR, EXIT_INTERRUPTED
 
 
 def register(subparsers: Any) -> argparse.ArgumentParser:
     p: argparse.ArgumentParser = subparsers.add_parser(
-        "review", help="review findings interactively and apply the ones you accept",
+        "review",
+        help="review findings interactively and apply the ones you accept",
         description="Open a terminal review of the findings in FILE: accept, reject or edit "
         "each correction; w applies them. Every decision is journaled at once, so a crash "
-        "loses nothing and reopening resumes.")
+        "loses nothing and reopening resumes.",
+    )
     p.add_argument("file", type=Path, metavar="FILE")
-    p.add_argument("--findings", type=Path, metavar="JSON",
-                   help="review the output of `repair check --format json` instead of checking")
-    p.add_argument("--glossary", type=Path,
-                   help="glossary to check with and to add entries to (default: the configured "
-                   "one; entries go to ./glossary.yaml when none is configured)")
-    p.add_argument("--state-dir", type=Path, metavar="DIR",
-                   help="where the review journal lives (default: .mt-repair/review/ in the "
-                   "file's folder)")
+    p.add_argument(
+        "--findings",
+        type=Path,
+        metavar="JSON",
+        help="review the output of `repair check --format json` instead of checking",
+    )
+    p.add_argument(
+        "--glossary",
+        type=Path,
+        help="glossary to check with and to add entries to (default: the configured "
+        "one; entries go to ./glossary.yaml when none is configured)",
+    )
+    p.add_argument(
+        "--state-dir",
+        type=Path,
+        metavar="DIR",
+        help="where the review journal lives (default: .mt-repair/review/ in the file's folder)",
+    )
     p.add_argument("--config", type=Path, help="config file (default: searched upwards)")
-    p.add_argument("--input-format", choices=["transcript", "srt", "vtt", "markdown", "text"],
-                   help="override format detection")
-    try:
-        from repair.llm.cli import add_llm_arguments
-    except ImportError:  # an installation without the LLM check
-        p.add_argument("--llm", action="store_true", help="(the LLM check is not installed)")
-    else:
-        add_llm_arguments(p)
+    add_input_format_option(p)
+    add_llm_arguments(p)
     p.set_defaults(func=cmd_review)
     return p
 
 
 @dataclass
 class Prepared:
-    loaded: Any  # repair.pipeline.Loaded
-    session: Any  # repair.review_session.ReviewSession
-    writer: Any  # repair.journal.JournalWriter
+    loaded: Any  # repair.runner.SourceFile
+    session: Any  # repair.review.session.ReviewSession
+    writer: Any  # repair.review.journal.JournalWriter
     saver: Any
     adder: Any
     recheck: Any
@@ -63,97 +68,92 @@ class Prepared:
 
 
 def _findings_from_json(path: Path, document: Path, text: str) -> list[Any]:
-    from repair.report import load_findings_json
+    from repair.report.json_ import findings_for_file
 
     try:
         raw = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise InputError(f"cannot read findings: {exc.strerror}", path=str(path)) from None
-    by_file = load_findings_json(raw, str(path))
-    want = document.resolve()
-    found = [fs for p, fs in by_file.items() if Path(p).resolve() == want]
-    if not found:
-        found = [fs for p, fs in by_file.items() if Path(p).name == document.name]
-    if len(found) != 1:
-        raise InputError(f"has no findings for {document}" if not found else
-                         f"has several files named {document.name}; run check on this file",
-                         path=str(path))
-    fresh = [f for f in found[0] if text[f.span.start:f.span.end] == f.text]
-    if len(fresh) < len(found[0]):
-        print(f"repair review: {len(found[0]) - len(fresh)} finding(s) in {path} no longer "
-              f"match {document}; run `repair check` again", file=sys.stderr)
+    found = findings_for_file(raw, str(path), document)
+    fresh = [f for f in found if text[f.span.start : f.span.end] == f.text]
+    if len(fresh) < len(found):
+        print(
+            f"repair review: {len(found) - len(fresh)} finding(s) in {path} no longer "
+            f"match {document}; run `repair check` again",
+            file=sys.stderr,
+        )
     return fresh
 
 
 def prepare(args: argparse.Namespace) -> Prepared:
     """Load config, document, glossary and findings; replay the journal; open it for appends."""
-    from repair.config import load_config
-    from repair.journal import JournalWriter, journal_path, read_journal, text_hash
-    from repair.pipeline import (
-        check_loaded,
-        context_for,
-        glossary_for,
-        load_document,
-        selected_codes,
-    )
-    from repair.review_session import ReviewSession
+    from repair.cli_options import settings_from_args
+    from repair.review.journal import JournalWriter, journal_path, read_journal, text_hash
+    from repair.review.saving import GlossaryAdder, Saver, build_llm_recheck, glossary_target
+    from repair.review.session import ReviewSession
+    from repair.runner import Runner, load_document
 
-    from .saving import GlossaryAdder, Saver, build_llm_recheck, glossary_target
-
-    config = load_config(args.config)
-    loaded = load_document(args.file, args.input_format or config.input_format)
-    used_path, glossary = glossary_for(config, args.glossary)
-    service = None
-    if getattr(args, "llm", False):
-        try:
-            from repair.llm.cli import build_service
-        except ImportError:
-            raise InputError("--llm: the LLM check is not installed") from None
-        service = build_service(args, config.llm, progress=False)
-    ctx = context_for(config, glossary, llm=service)
-    codes = selected_codes(config.select, config.ignore)
+    # the review checks with the config's select/ignore; --glossary and --llm as `check` does
+    settings = settings_from_args(args)
+    loaded = load_document(args.file, settings.input_format)  # input errors first
+    runner = Runner.create(settings)
+    used_path, ctx, codes, service = runner.glossary_path, runner.context, runner.codes, runner.llm
     text = loaded.document.text
     if args.findings is not None:
         findings = _findings_from_json(args.findings, args.file, text)
     else:
         if service is not None:
-            print(f"repair review: checking {args.file} with the LLM (cached answers are "
-                  "reused)…", file=sys.stderr)
-        findings = check_loaded(loaded, ctx, codes).findings
+            print(
+                f"repair review: checking {args.file} with the LLM (cached answers are reused)…",
+                file=sys.stderr,
+            )
+        findings = runner.check(loaded).findings
     jpath = journal_path(args.file, args.state_dir)
     journal = read_journal(jpath)
     if journal.torn:
-        print(f"repair review: {jpath}: ignored a torn last line (a crash mid-write)",
-              file=sys.stderr)
+        print(f"repair review: {jpath}: ignored a torn last line (a crash mid-write)", file=sys.stderr)
     if journal.bad_lines:
-        print(f"repair review: {jpath}: skipped unreadable lines {journal.bad_lines[:5]}",
-              file=sys.stderr)
+        print(f"repair review: {jpath}: skipped unreadable lines {journal.bad_lines[:5]}", file=sys.stderr)
     writer = JournalWriter(jpath)
     try:
-        session = ReviewSession(findings, text=text, text_hash=text_hash(text),
-                                path=str(args.file), events=journal.events, journal=writer.append)
+        session = ReviewSession(
+            findings,
+            text=text,
+            text_hash=text_hash(text),
+            path=str(args.file),
+            events=journal.events,
+            journal=writer.append,
+        )
     except BaseException:
         writer.close()
         raise
-    target = glossary_target(args.glossary, config.glossary)
-    return Prepared(loaded, session, writer, Saver(loaded),
-                    GlossaryAdder(target, str(args.file), seed_from=used_path),
-                    build_llm_recheck(loaded, ctx, codes), target, jpath)
+    target = glossary_target(args.glossary, settings.glossary)
+    return Prepared(
+        loaded,
+        session,
+        writer,
+        Saver(loaded),
+        GlossaryAdder(target, str(args.file), seed_from=used_path),
+        build_llm_recheck(loaded, ctx, codes),
+        target,
+        jpath,
+    )
 
 
 def summary(prep: Prepared, saves: int) -> str:
     s = prep.session
     p = s.progress()
-    lines = [f"{prep.loaded.path}: {p.reviewed}/{p.total} reviewed "
-             f"(✓ {p.accepted} accepted, ✗ {p.rejected} rejected, ✎ {p.edited} edited, "
-             f"» {p.skipped} skipped); saved {saves}×"]
+    lines = [
+        f"{prep.loaded.path}: {p.reviewed}/{p.total} reviewed "
+        f"(✓ {p.accepted} accepted, ✗ {p.rejected} rejected, ✎ {p.edited} edited, "
+        f"» {p.skipped} skipped); saved {saves}×"
+    ]
     if s.unsaved():
         lines.append("  corrections not saved yet: they are in the journal; reopen and press w")
     stale = s.stale()
     if stale:
         lines.append(f"  {len(stale)} stale decision(s): their text is no longer in the file")
-        lines += [f"    ! {x.code} line {x.line}: {x.text} ({x.decision.status.value})"
-                  for x in stale[:20]]
+        lines += [f"    ! {x.code} line {x.line}: {x.text} ({x.decision.status.value})" for x in stale[:20]]
     lines.append(f"  journal: {prep.journal_path}")
     return "\n".join(lines)
 
@@ -161,18 +161,23 @@ def summary(prep: Prepared, saves: int) -> str:
 def cmd_review(args: argparse.Namespace) -> int:
     try:
         prep = prepare(args)
-    except ReprError as exc:
+    except RepairError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_ERROR
-    from .app import make_review_app  # textual only now
+    from tui.app import make_review_app  # textual only now
 
     # the findings and the document live as long as the review: keep the cyclic GC from
     # scanning them again and again (its pauses showed as keystroke latency spikes)
     gc.collect()
     gc.freeze()
-    app = make_review_app(prep.session, save=prep.saver, llm_recheck=prep.recheck,
-                          add_glossary=prep.adder, glossary_path=str(prep.glossary_path),
-                          name=prep.loaded.path.name)
+    app = make_review_app(
+        prep.session,
+        save=prep.saver,
+        llm_recheck=prep.recheck,
+        add_glossary=prep.adder,
+        glossary_path=str(prep.glossary_path),
+        name=prep.loaded.path.name,
+    )
     try:
         result = app.run()
     except KeyboardInterrupt:

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypedDict
 
-from ..document import Document
-from ..models import Applicability, Edit, Finding, Fix, Origin, Severity, Span
+from repair.core.document import Document
+from repair.core.models import Applicability, Diagnostic, Edit, Fix, Origin, Severity, Span
 
 if TYPE_CHECKING:
-    from ..glossary import Glossary
-    from ..termbase.compiled import CompiledTermbase
-    from ..termbase.detect import TechnicalContext
-    from .glossary_match import GlossaryMatcher
+    from repair.glossary.matcher import GlossaryMatcher
+    from repair.glossary.schema import Glossary
+    from repair.llm.service import LLMService
+    from repair.termbase.compiled import CompiledTermbase
+    from repair.termbase.detect import TechnicalContext
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,13 @@ class Rule:
     doc: str  # what it does, why, an example, fix safety
 
 
+class CheckOptions(TypedDict, total=False):
+    """Tuning knobs tests and benchmarks set; every check has a default for each."""
+
+    llm_passage_chars: int  # longest passage sent to the model in one request
+    llm_plausibility_threshold: float  # LM002 below this plausibility
+
+
 @dataclass
 class CheckContext:
     """Services and settings a check may use. Checks are pure functions of (document, context)."""
@@ -37,8 +45,8 @@ class CheckContext:
     language: str = "zh"
     source_language: str = "en"
     min_language_chars: int = 20
-    llm: Any = None  # repair.llm service when --llm is on
-    options: dict[str, Any] = field(default_factory=dict)
+    llm: LLMService | None = None  # the LLM check's service when --llm is on
+    options: CheckOptions = field(default_factory=lambda: CheckOptions())
     use_termbase: bool = True
     _matcher: GlossaryMatcher | None = None
     _termbase: CompiledTermbase | None = None
@@ -51,7 +59,7 @@ class CheckContext:
         """The glossary's wrong renderings that are ordinary dictionary words (with counts):
         right in their everyday sense, so never a SAFE fix and only in technical context."""
         if self._everyday is None:
-            from ..termbase.wordfreq import word_frequencies
+            from repair.termbase.wordfreq import word_frequencies
 
             self._everyday = word_frequencies(w for e in self.glossary.entries for w in e.wrong)
         return self._everyday
@@ -62,7 +70,7 @@ class CheckContext:
         if ct is None:
             return None
         if self._technical is None or self._technical[0] is not doc:
-            from ..termbase.detect import technical_context
+            from repair.termbase.detect import technical_context
 
             self._technical = (doc, technical_context(doc.text, ct, doc.in_structure))
         return self._technical[1]
@@ -73,7 +81,7 @@ class CheckContext:
         if not self.use_termbase:
             return None
         if self._termbase is None:
-            from ..termbase.compiled import default_compiled
+            from repair.termbase.compiled import default_compiled
 
             self._termbase = default_compiled()
         return self._termbase
@@ -81,7 +89,7 @@ class CheckContext:
     @property
     def matcher(self) -> GlossaryMatcher:
         if self._matcher is None:
-            from .glossary_match import matcher_for
+            from repair.glossary.matcher import matcher_for
 
             self._matcher = matcher_for(self.glossary)
         return self._matcher
@@ -90,7 +98,7 @@ class CheckContext:
         return self.speakers or tuple(label.name for label in self.glossary.speakers.labels)
 
 
-CheckFn = Callable[[Document, CheckContext], Iterable[Finding]]
+CheckFn = Callable[[Document, CheckContext], Iterable[Diagnostic]]
 
 
 @dataclass(frozen=True)
@@ -100,25 +108,50 @@ class Check:
     needs_llm: bool = False
 
 
-def make_finding(doc: Document, rule: Rule, start: int, end: int, message: str, *,
-                 replacement: str | None = None, applicability: Applicability = Applicability.SAFE,
-                 alternatives: Sequence[str] = (), confidence: float = 1.0,
-                 evidence: str | None = None, category: str | None = None,
-                 severity: Severity | None = None, entry_id: str | None = None) -> Finding:
-    """Build a finding over ``doc.text[start:end]``; line, speaker and fingerprint come later."""
+def make_diagnostic(
+    doc: Document,
+    rule: Rule,
+    start: int,
+    end: int,
+    message: str,
+    *,
+    replacement: str | None = None,
+    applicability: Applicability = Applicability.SAFE,
+    alternatives: Sequence[str] = (),
+    confidence: float = 1.0,
+    evidence: str | None = None,
+    category: str | None = None,
+    severity: Severity | None = None,
+    entry_id: str | None = None,
+) -> Diagnostic:
+    """A diagnostic over ``doc.text[start:end]``; the engine adds line, speaker and fingerprint
+    when it builds the finding."""
     text = doc.text[start:end]
     if end > len(doc.text):
         raise ValueError(f"finding span [{start}, {end}) outside the document")
     span = Span(start=start, end=end)
     fix = None
     if replacement is not None and replacement != text:
-        fix = Fix(edits=(Edit(span=span, replacement=replacement, expected=text),),
-                  applicability=applicability, message=f"replace with {replacement!r}")
-    return Finding(code=rule.code, name=rule.name, message=message,
-                   severity=rule.severity if severity is None else severity, span=span,
-                   origin=rule.origin, text=text, fix=fix, alternatives=tuple(alternatives),
-                   confidence=confidence, evidence=evidence, category=category,
-                   entry_id=entry_id)
+        fix = Fix(
+            edits=(Edit(span=span, replacement=replacement, expected=text),),
+            applicability=applicability,
+            message=f"replace with {replacement!r}",
+        )
+    return Diagnostic(
+        code=rule.code,
+        name=rule.name,
+        message=message,
+        severity=rule.severity if severity is None else severity,
+        span=span,
+        origin=rule.origin,
+        text=text,
+        fix=fix,
+        alternatives=tuple(alternatives),
+        confidence=confidence,
+        evidence=evidence,
+        category=category,
+        entry_id=entry_id,
+    )
 
 
 class Registry:

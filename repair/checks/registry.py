@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .base import Registry
-from .glossary import GLOSSARY_CHECK
-from .language import LANGUAGE_CHECK
-from .llm import LLM_CHECK
-from .speakers import SPEAKERS_CHECK
-from .termbase import TERMBASE_CHECK
+from repair.checks.base import Registry
+from repair.checks.glossary import GLOSSARY_CHECK
+from repair.checks.language import LANGUAGE_CHECK
+from repair.checks.llm import LLM_CHECK
+from repair.checks.speakers import SPEAKERS_CHECK
+from repair.checks.termbase import TERMBASE_CHECK
 
 
 @lru_cache(maxsize=1)

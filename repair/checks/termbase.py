@@ -11,45 +11,61 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterator
 
-from ..document import Document
-from ..models import Applicability, Finding, Origin, Severity
-from ..termbase.detect import Detection, detect, detect_transliterations
-from .base import Check, CheckContext, Rule, make_finding
+from repair.checks.base import Check, CheckContext, Rule, make_diagnostic
+from repair.core.document import Document
+from repair.core.models import Applicability, Diagnostic, Origin, Severity
+from repair.termbase.detect import Detection, detect, detect_transliterations
 
-_SAFETY = ("Fix: UNSAFE for a dictionary word (it may be right in its everyday sense) and for\n"
-           "anything ambiguous; SAFE only for a string no dictionary has, derived from a term,\n"
-           "in technical context.")
+_SAFETY = (
+    "Fix: UNSAFE for a dictionary word (it may be right in its everyday sense) and for\n"
+    "anything ambiguous; SAFE only for a string no dictionary has, derived from a term,\n"
+    "in technical context."
+)
 TB001 = Rule(
-    "TB001", "literal-term", "A term of art rendered in its everyday sense or word by word",
-    Severity.WARNING, Origin.TERMBASE, "safe",
+    "TB001",
+    "literal-term",
+    "A term of art rendered in its everyday sense or word by word",
+    Severity.WARNING,
+    Origin.TERMBASE,
+    "safe",
     "Derives, from each English term in the termbase, the Chinese a literal translation would\n"
     "produce (CC-CEDICT senses of the term and of each of its words) and reports those strings\n"
     "when the context is technical: the term's own cues nearby (训练 near 时代), no everyday\n"
     "collocation (电网 near 变压器), other terms of art around.\n"
-    "Example: 我们用一热编码表示类别 -> 独热编码 (one-hot encoding = one + hot + encoding).\n"
-    + _SAFETY)
+    "Example: 我们用一热编码表示类别 -> 独热编码 (one-hot encoding = one + hot + encoding).\n" + _SAFETY,
+)
 TB002 = Rule(
-    "TB002", "misheard-term", "A term that speech recognition heard as a sound-alike",
-    Severity.WARNING, Origin.TERMBASE, "unsafe",
+    "TB002",
+    "misheard-term",
+    "A term that speech recognition heard as a sound-alike",
+    Severity.WARNING,
+    Origin.TERMBASE,
+    "unsafe",
     "Speech recognition hears an English sound-alike (nets -> nuts, MNIST -> amnesty) and\n"
     "the translation renders that word faithfully. Derived from the termbase with Metaphone\n"
     "keys over CC-CEDICT's English glosses. Example: 神经坚果 -> 神经网络.\n"
-    "Fix: UNSAFE at most (the intended term is a guess from sound).")
+    "Fix: UNSAFE at most (the intended term is a guess from sound).",
+)
 TB003 = Rule(
-    "TB003", "transliterated-name", "A name that Chinese keeps in English, spelled in characters",
-    Severity.WARNING, Origin.TERMBASE, "unsafe",
+    "TB003",
+    "transliterated-name",
+    "A name that Chinese keeps in English, spelled in characters",
+    Severity.WARNING,
+    Origin.TERMBASE,
+    "unsafe",
     "Products, libraries and companies that Chinese tech writing keeps in English (Kafka,\n"
     "Redis, CUDA) spelled out in transliteration characters (卡夫卡, 雷迪斯, 酷达): the pinyin\n"
     "of the run and the English name share a phonetic key. People's names are left alone\n"
     "(transliterating them is normal). Example: 我们把日志写进卡夫卡 -> Kafka.\n"
-    "Fix: UNSAFE (卡夫卡 is also the novelist).")
+    "Fix: UNSAFE (卡夫卡 is also the novelist).",
+)
 
 RULES = (TB001, TB002, TB003)
 _RULES = {r.code: r for r in RULES}
 _CATEGORY = {"TB001": "sense", "TB002": "asr", "TB003": "name"}
 
 
-def check_termbase(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
+def check_termbase(doc: Document, ctx: CheckContext) -> Iterator[Diagnostic]:
     ct = ctx.termbase
     if ct is None:
         return
@@ -67,19 +83,27 @@ def check_termbase(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     i = bisect.bisect_left(spans, (start, start))
-    return any(a < end and start < b for a, b in spans[max(0, i - 4):i + 4])
+    return any(a < end and start < b for a, b in spans[max(0, i - 4) : i + 4])
 
 
-def _finding(doc: Document, d: Detection) -> Finding:
+def _finding(doc: Document, d: Detection) -> Diagnostic:
     rule = _RULES[d.code]
     target = d.replacement or " | ".join(d.alternatives)
     message = f"{d.text!r} looks like a garbled rendering: should be {target}"
-    return make_finding(
-        doc, rule, d.start, d.end, message, replacement=d.replacement,
+    return make_diagnostic(
+        doc,
+        rule,
+        d.start,
+        d.end,
+        message,
+        replacement=d.replacement,
         applicability=Applicability.SAFE if d.safe else Applicability.UNSAFE,
-        alternatives=d.alternatives, confidence=d.confidence,
-        evidence=f"{d.derivation}. Context: {d.evidence}", category=_CATEGORY[d.code],
-        entry_id=d.entry_id)
+        alternatives=d.alternatives,
+        confidence=d.confidence,
+        evidence=f"{d.derivation}. Context: {d.evidence}",
+        category=_CATEGORY[d.code],
+        entry_id=d.entry_id,
+    )
 
 
 TERMBASE_CHECK = Check(rules=RULES, run=check_termbase)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from ..document import Segment, SegmentKind
+from repair.core.document import Document, Segment, SegmentKind
+from repair.formats.base import InputFormat
 
 _FENCE_RE = re.compile(r"^(?P<fence>```|~~~)[^\n]*\n.*?^(?P=fence)[ \t]*$", re.MULTILINE | re.DOTALL)
 _INLINE_CODE_RE = re.compile(r"`[^`\n]+`")
@@ -15,8 +16,9 @@ def parse(text: str, code_aware: bool = True) -> list[Segment]:
     code: list[tuple[int, int]] = []
     if code_aware:
         code = [m.span() for m in _FENCE_RE.finditer(text)]
-        code += [m.span() for m in _INLINE_CODE_RE.finditer(text)
-                 if not any(a <= m.start() < b for a, b in code)]
+        code += [
+            m.span() for m in _INLINE_CODE_RE.finditer(text) if not any(a <= m.start() < b for a, b in code)
+        ]
         code.sort()
     segments: list[Segment] = [Segment(SegmentKind.CODE, a, b) for a, b in code]
     turn = 0
@@ -43,3 +45,17 @@ def _minus(a: int, b: int, holes: list[tuple[int, int]]) -> list[tuple[int, int]
     if a < b:
         out.append((a, b))
     return out
+
+
+def _markdown(path: str, text: str) -> Document:
+    return Document(path, text, "markdown", lambda t: parse(t, code_aware=True))
+
+
+def _text(path: str, text: str) -> Document:
+    return Document(path, text, "text", lambda t: parse(t, code_aware=False))
+
+
+MARKDOWN = InputFormat(
+    "markdown", "Markdown: code spans and fences are not checked", _markdown, suffixes=(".md", ".markdown")
+)
+TEXT = InputFormat("text", "plain text, paragraph by paragraph (the fallback)", _text)

@@ -4,11 +4,13 @@ that writing back is byte-exact (pysubs2 would re-serialise the whole file)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pysubs2
 
-from ..document import Segment, SegmentKind
-from ..errors import InputError
+from repair.core.document import Document, Segment, SegmentKind
+from repair.core.errors import InputError
+from repair.formats.base import InputFormat
 
 _TIMING_RE = re.compile(r"^[^\r\n]*-->[^\r\n]*\r?$", re.MULTILINE)
 _BLANK_LINE_RE = re.compile(r"\r?\n[ \t]*\r?\n|\r?\n[ \t]*\Z")
@@ -27,10 +29,13 @@ def parse(text: str, fmt: str, path: str) -> list[Segment]:
     for turn, m in enumerate(timings, start=1):
         # the cue number line (SRT) or identifier (VTT) just above the timing is structure too
         block_start = text.rfind("\n", 0, max(m.start() - 1, 0)) + 1 if m.start() else 0
-        if block_start and text[block_start:m.start()].strip() == "":
+        if block_start and text[block_start : m.start()].strip() == "":
             block_start = m.start()
-        segments.append(Segment(SegmentKind.CUE, block_start, m.end(), turn=turn,
-                                timestamp=m.group(0).split("-->")[0].strip()))
+        segments.append(
+            Segment(
+                SegmentKind.CUE, block_start, m.end(), turn=turn, timestamp=m.group(0).split("-->")[0].strip()
+            )
+        )
         body_start = m.end() + (2 if text.startswith("\r\n", m.end()) else 1)
         if body_start > len(text):
             continue
@@ -49,3 +54,21 @@ def parse(text: str, fmt: str, path: str) -> list[Segment]:
             segments.append(Segment(SegmentKind.PROSE, pos, body_end, timestamp=stamp, turn=turn))
     segments.sort(key=lambda s: (s.start, -s.end))
     return segments
+
+
+def _document(fmt: str) -> Callable[[str, str], Document]:
+    def build(path: str, text: str) -> Document:
+        segs = parse(text, fmt, path)  # parse now: bad input must fail early
+        return Document(path, text, fmt, lambda _t: segs)
+
+    return build
+
+
+SRT = InputFormat("srt", "SubRip subtitles", _document("srt"), suffixes=(".srt",))
+VTT = InputFormat(
+    "vtt",
+    "WebVTT subtitles",
+    _document("vtt"),
+    suffixes=(".vtt",),
+    sniff=lambda text: text.lstrip("\ufeff").startswith("WEBVTT"),
+)

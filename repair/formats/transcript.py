@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from ..document import Header, Segment, SegmentKind
+from repair.core.document import Document, Header, Segment, SegmentKind
+from repair.formats.base import InputFormat
 
 # A header is a short label followed by a timestamp alone on its line. The label may be missing
 # or glued to the timestamp (``莱克斯01:25:01``); the speaker rule reports both.
@@ -48,10 +49,30 @@ def segments(text: str, headers: list[Header]) -> list[Segment]:
     for turn, h in enumerate(headers, start=1):
         if h.start > pos:
             out.append(Segment(SegmentKind.PROSE, pos, h.start, speaker, stamp, turn - 1))
-        speaker = text[h.label_start:h.label_end].strip() or None
-        stamp = text[h.stamp_start:h.stamp_end]
+        speaker = text[h.label_start : h.label_end].strip() or None
+        stamp = text[h.stamp_start : h.stamp_end]
         out.append(Segment(SegmentKind.HEADER, h.start, h.end, speaker, stamp, turn))
         pos = h.end
     if pos < len(text):
         out.append(Segment(SegmentKind.PROSE, pos, len(text), speaker, stamp, len(headers)))
     return out
+
+
+def _document(path: str, text: str) -> Document:
+    headers = scan(text)
+    return Document(
+        path,
+        text,
+        "transcript",
+        lambda t: segments(t, headers),
+        structure_spans=[(h.start, h.end) for h in headers],
+        headers=headers,
+    )
+
+
+TRANSCRIPT = InputFormat(
+    "transcript",
+    "podcast transcript: 'Speaker 00:28:07' lines, then prose",
+    _document,
+    sniff=looks_like_transcript,
+)

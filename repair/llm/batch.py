@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..io import atomic_write
-from .cache import KEY_PREFIXES, AnswerCache
+from repair.core.io import atomic_write
+from repair.llm.cache import KEY_PREFIXES, AnswerCache
 
 BATCH_URL = "/v1/chat/completions"
 
@@ -27,8 +27,13 @@ def batch_lines(requests: Iterable[tuple[str, dict[str, Any]]]) -> list[str]:
         if custom_id in seen:  # the same passage twice (repeated text, several files)
             continue
         seen.add(custom_id)
-        lines.append(json.dumps({"custom_id": custom_id, "method": "POST", "url": BATCH_URL,
-                                 "body": body}, ensure_ascii=False, separators=(",", ":")))
+        lines.append(
+            json.dumps(
+                {"custom_id": custom_id, "method": "POST", "url": BATCH_URL, "body": body},
+                ensure_ascii=False,
+                separators=(",", ":"),
+            )
+        )
     return lines
 
 

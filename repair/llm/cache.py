@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .prompts import PROMPT_VERSION
+from repair.llm.prompts import PROMPT_VERSION
 
 CACHE_FILE = "llm-answers.sqlite3"
 KEY_PREFIXES = ("lm-loc-", "lm-pla-")
@@ -31,8 +31,11 @@ def default_cache_dir() -> Path:
 
 def cache_key(model: str, kind: str, messages: Sequence[dict[str, str]]) -> str:
     """``lm-loc-…`` / ``lm-pla-…``: stable across runs, short enough for a batch custom_id."""
-    payload = json.dumps({"v": PROMPT_VERSION, "model": model, "kind": kind,
-                          "messages": list(messages)}, ensure_ascii=False, sort_keys=True)
+    payload = json.dumps(
+        {"v": PROMPT_VERSION, "model": model, "kind": kind, "messages": list(messages)},
+        ensure_ascii=False,
+        sort_keys=True,
+    )
     digest = hashlib.sha256(payload.encode("utf-8")).hexdigest()[:48]
     return f"lm-{kind[:3]}-{digest}"
 
@@ -43,19 +46,18 @@ class AnswerCache:
         self.folder.mkdir(parents=True, exist_ok=True)
         self.path = self.folder / CACHE_FILE
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(self.path, timeout=30, check_same_thread=False,
-                                   isolation_level=None)
+        self._db = sqlite3.connect(self.path, timeout=30, check_same_thread=False, isolation_level=None)
         with self._lock:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA busy_timeout=30000")
             self._db.execute(
                 "CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, model TEXT NOT NULL, "
-                "created REAL NOT NULL, completion TEXT NOT NULL)")
+                "created REAL NOT NULL, completion TEXT NOT NULL)"
+            )
 
     def get(self, key: str) -> dict[str, Any] | None:
         with self._lock:
-            row = self._db.execute("SELECT completion FROM answers WHERE key = ?",
-                                   (key,)).fetchone()
+            row = self._db.execute("SELECT completion FROM answers WHERE key = ?", (key,)).fetchone()
         if row is None:
             return None
         try:
@@ -67,8 +69,9 @@ class AnswerCache:
     def put(self, key: str, model: str, completion: dict[str, Any]) -> None:
         data = json.dumps(completion, ensure_ascii=False, separators=(",", ":"))
         with self._lock:
-            self._db.execute("INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?)",
-                             (key, model, time.time(), data))
+            self._db.execute(
+                "INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?)", (key, model, time.time(), data)
+            )
 
     def delete(self, key: str) -> None:
         with self._lock:

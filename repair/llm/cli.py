@@ -1,5 +1,5 @@
 """Command-line surface of the LLM check: the --llm options, building the service, and the
-``repair llm export | import | serve`` subcommands.
+``repair llm export | import | serve`` subcommands (``serve`` takes a GGUF file the user names).
 
 Precedence is CLI > environment > config file > defaults. The API key comes only from
 ``OPENAI_API_KEY`` and is never printed, logged, cached or exported.
@@ -8,47 +8,32 @@ Precedence is CLI > environment > config file > defaults. The API key comes only
 from __future__ import annotations
 
 import argparse
-import os
 import signal
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import ValidationError
 
-from ..errors import ConfigError, ReprError
-from .config import LLMConfig
-from .service import LLMService
+from repair.cli_options import add_config_options, add_llm_arguments, llm_overrides
+from repair.core.errors import ConfigError, RepairError
+from repair.core.exit_codes import EXIT_CLEAN as EXIT_OK
+from repair.core.exit_codes import EXIT_ERROR
+from repair.llm.config import LLMConfig
+from repair.llm.factory import MODEL_ENV, PLACEHOLDER_KEY, resolve_api_key, service_for
+from repair.llm.service import LLMService
+from repair.settings import Settings, merge_settings
 
-MODEL_ENV = "MT_REPAIR_LLM_MODEL"
-PLACEHOLDER_KEY = "sk-no-key-required"  # local servers accept any key
-EXIT_OK = 0
-EXIT_ERROR = 2
-
-if TYPE_CHECKING:
-    from ..checks.base import CheckContext
-
-Loader = Callable[[argparse.Namespace], tuple[Mapping[str, Any], "CheckContext"]]
-
-
-def add_llm_arguments(parser: argparse.ArgumentParser) -> None:
-    g = parser.add_argument_group("LLM check (off unless --llm)")
-    g.add_argument("--llm", action="store_true",
-                   help="run the LLM check (LM001-LM003) against an OpenAI-compatible server")
-    g.add_argument("--llm-model", metavar="NAME",
-                   help=f"model name (else ${MODEL_ENV}, else llm.model in the config)")
-    g.add_argument("--llm-base-url", metavar="URL",
-                   help="server base URL (else $OPENAI_BASE_URL, else llm.base_url)")
-    g.add_argument("--llm-scope", choices=("all", "triage"),
-                   help="'all': locate garbles in every passage; 'triage': only in the least "
-                   "plausible share (see --llm-triage-fraction)")
-    g.add_argument("--llm-triage-fraction", type=float, metavar="F",
-                   help="share of passages triage sends to the locate step (0-1]")
-    g.add_argument("--llm-concurrency", type=int, metavar="N", help="requests in flight at most")
-    g.add_argument("--llm-timeout", type=float, metavar="SECONDS", help="timeout per request")
-    g.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
-    g.add_argument("--cache-dir", metavar="DIR", help="answer cache folder")
+__all__ = [
+    "MODEL_ENV",
+    "PLACEHOLDER_KEY",
+    "add_llm_arguments",
+    "build_service",
+    "llm_config",
+    "register",
+    "resolve_api_key",
+]
 
 
 def llm_config(config: Mapping[str, Any] | Any | None) -> LLMConfig:
@@ -71,95 +56,18 @@ def llm_config(config: Mapping[str, Any] | Any | None) -> LLMConfig:
         raise ConfigError(f"[tool.mt-repair.llm] {where}: {err['msg']}") from None
 
 
-def _arg(args: argparse.Namespace, name: str) -> Any:
-    return getattr(args, name, None)
-
-
-def resolve_model(args: argparse.Namespace, cfg: LLMConfig) -> str:
-    model = _arg(args, "llm_model") or os.environ.get(MODEL_ENV) or cfg.model
-    if not model:
-        raise ConfigError(f"--llm needs a model name: pass --llm-model NAME, set {MODEL_ENV}, "
-                          "or set model in the [tool.mt-repair.llm] config table")
-    return str(model)
-
-
-def resolve_base_url(args: argparse.Namespace, cfg: LLMConfig) -> str | None:
-    url = _arg(args, "llm_base_url") or os.environ.get("OPENAI_BASE_URL") or cfg.base_url
-    return str(url) if url else None
-
-
-def resolve_api_key(base_url: str | None) -> str:
-    key = os.environ.get("OPENAI_API_KEY")
-    if key:
-        return key
-    if base_url:
-        return PLACEHOLDER_KEY
-    raise ConfigError("OPENAI_API_KEY is not set: the hosted OpenAI API needs it; for a local "
-                      "server set OPENAI_BASE_URL or --llm-base-url")
-
-
-def resolve_cache_dir(args: argparse.Namespace, cfg: LLMConfig) -> Path:
-    from .cache import default_cache_dir
-
-    folder = _arg(args, "cache_dir") or cfg.cache_dir
-    return Path(folder).expanduser() if folder else default_cache_dir()
-
-
-def _pick(value: Any, fallback: Any) -> Any:
-    return fallback if value is None else value
-
-
-def build_service(args: argparse.Namespace, config: Mapping[str, Any] | Any, *,
-                  progress: bool) -> LLMService | None:
-    """The service for ``ctx.llm``; None when --llm is not given (then nothing calls a model)."""
-    if not _arg(args, "llm"):
+def build_service(
+    args: argparse.Namespace, config: Mapping[str, Any] | Any, *, progress: bool
+) -> LLMService | None:
+    """The service for the --llm options over an ``llm`` config table (environment in between);
+    None when --llm is not given (then nothing calls a model)."""
+    if not getattr(args, "llm", None):
         return None
-    cfg = llm_config(config)
-    model = resolve_model(args, cfg)
-    base_url = resolve_base_url(args, cfg)
-    api_key = resolve_api_key(base_url)
-    concurrency = int(_pick(_arg(args, "llm_concurrency"), cfg.concurrency))
-    timeout = float(_pick(_arg(args, "llm_timeout"), cfg.timeout))
-    fraction = float(_pick(_arg(args, "llm_triage_fraction"), cfg.triage_fraction))
-    if concurrency < 1:
-        raise ConfigError("--llm-concurrency must be at least 1")
-    if timeout <= 0:
-        raise ConfigError("--llm-timeout must be positive")
-    if not 0 < fraction <= 1:
-        raise ConfigError("--llm-triage-fraction must be in (0, 1]")
-    from .cache import AnswerCache
-    from .client import OpenAIChatClient
-
-    cache = None
-    if not _arg(args, "no_cache"):
-        folder = resolve_cache_dir(args, cfg)
-        try:
-            cache = AnswerCache(folder)
-        except OSError as exc:
-            raise ConfigError(f"cannot open the LLM cache in {folder}: {exc}") from None
-    callback = None
-    if progress:
-        from .progress import RichProgress
-
-        callback = RichProgress()
-    client = OpenAIChatClient(api_key=api_key, base_url=base_url, timeout=timeout)
-    return LLMService(client, model=model, cache=cache, concurrency=concurrency,
-                      scope=str(_pick(_arg(args, "llm_scope"), cfg.scope)),
-                      triage_fraction=fraction, context_turns=cfg.context_turns,
-                      max_retries=cfg.max_retries, progress=callback)
+    settings = merge_settings(Settings(llm=llm_config(config)), overrides=llm_overrides(args))
+    return service_for(settings, progress=progress)
 
 
 # -- subcommands ------------------------------------------------------------------------------
-
-def _default_loader(args: argparse.Namespace) -> tuple[Mapping[str, Any], CheckContext]:
-    """The config file and the check context, built the way ``repair check`` builds them."""
-    from ..config import load_config
-    from ..pipeline import context_for, glossary_for
-
-    cfg = load_config(getattr(args, "config", None))
-    glossary = _arg(args, "glossary")
-    _, loaded = glossary_for(cfg, Path(glossary) if glossary else None)
-    return cfg.llm, context_for(cfg, loaded)
 
 
 def _fail(exc: BaseException) -> int:
@@ -167,61 +75,71 @@ def _fail(exc: BaseException) -> int:
     return EXIT_ERROR
 
 
-def cmd_export(args: argparse.Namespace, loader: Loader = _default_loader) -> int:
-    from ..checks.llm import build_prompts
-    from ..formats import parse
-    from ..io import read_text
-    from .batch import write_batch
-    from .passages import passages_of
+def cmd_export(args: argparse.Namespace) -> int:
+    """The requests ``check --llm`` would send for FILES, built by the same runner from the same
+    settings, so the answers imported later are found under the same cache keys."""
+    from repair.cli_options import settings_from_args
+    from repair.llm.batch import write_batch
+    from repair.llm.factory import require_model
+    from repair.runner import Runner
 
     try:
-        config, ctx = loader(args)
-        cfg = llm_config(config)
-        service = LLMService(None, model=resolve_model(args, cfg), context_turns=cfg.context_turns)
+        settings = settings_from_args(args)
+        runner = Runner.create(settings.model_copy(update={"use_llm": False}))
+        service = LLMService(
+            None, model=require_model(settings.llm), context_turns=settings.llm.context_turns
+        )
         requests = []
         for name in args.files:
-            doc = parse(name, read_text(Path(name)).text)
-            prompts = build_prompts(doc, ctx, passages_of(doc), cfg.context_turns)
-            requests.extend(service.batch_requests(prompts))
+            requests.extend(service.batch_requests(runner.llm_prompts(runner.load(Path(name)))))
         n = write_batch(Path(args.output), requests)
-    except (ReprError, OSError) as exc:
+    except (RepairError, OSError) as exc:
         return _fail(exc)
     print(f"wrote {n} requests for {len(args.files)} file(s) to {args.output}", file=sys.stderr)
     return EXIT_OK
 
 
-def cmd_import(args: argparse.Namespace, loader: Loader = _default_loader) -> int:
-    from .batch import import_results
-    from .cache import AnswerCache
+def cmd_import(args: argparse.Namespace) -> int:
+    from repair.cli_options import settings_from_args
+    from repair.llm.batch import import_results
+    from repair.llm.cache import AnswerCache
+    from repair.llm.factory import cache_dir
 
     try:
-        config = loader(args)[0] if _arg(args, "cache_dir") is None else {}
-        folder = resolve_cache_dir(args, llm_config(config))
+        folder = cache_dir(settings_from_args(args).llm)
         cache = AnswerCache(folder)
         try:
             report = import_results(Path(args.results), cache)
         finally:
             cache.close()
-    except (ReprError, OSError) as exc:
+    except (RepairError, OSError) as exc:
         return _fail(exc)
-    print(f"imported {report.imported} answers into {folder}"
-          + (f"; {report.failed} requests had failed" if report.failed else ""), file=sys.stderr)
+    print(
+        f"imported {report.imported} answers into {folder}"
+        + (f"; {report.failed} requests had failed" if report.failed else ""),
+        file=sys.stderr,
+    )
     for problem in report.problems[:20]:
         print(f"{args.results}:{problem}", file=sys.stderr)
     return EXIT_ERROR if report.problems else EXIT_OK
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .local import LocalModelError, fetch, serve
+    from repair.llm.local import LocalModelError, serve
 
+    path = Path(args.model)
+    if not path.is_file():
+        return _fail(LocalModelError("model file not found (a .gguf file)", path=str(path)))
     try:
-        path = fetch(args.model, Path(args.model_dir) if args.model_dir else None)
         print(f"starting llama.cpp server for {path.name} …", file=sys.stderr)
         server = serve(path, port=args.port, ready_timeout=300)
     except LocalModelError as exc:
         return _fail(exc)
-    print(f"ready: export OPENAI_BASE_URL={server.base_url} "
-          f"MT_REPAIR_LLM_MODEL={path.stem}   (Ctrl-C stops it)", file=sys.stderr)
+    print(
+        f"ready: export OPENAI_BASE_URL={server.base_url} "
+        f"MT_REPAIR_LLM_MODEL={path.stem}   (Ctrl-C stops it)",
+        file=sys.stderr,
+    )
 
     def _stop(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
@@ -236,45 +154,36 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return EXIT_OK if server.proc.returncode in (0, -15, None) else EXIT_ERROR
 
 
-def cmd_fetch_model(args: argparse.Namespace) -> int:
-    from .local import LocalModelError, fetch
-
-    try:
-        path = fetch(args.size, Path(args.model_dir) if args.model_dir else None)
-    except LocalModelError as exc:
-        return _fail(exc)
-    print(path)
-    return EXIT_OK
-
-
-def register(subparsers: Any, *, loader: Loader | None = None) -> None:
-    """Add ``llm export``, ``import``, ``serve`` and ``fetch-model``; each parser's ``func`` takes the
-    parsed args and returns an exit code. ``loader(args) -> (config, CheckContext)`` lets the
-    main CLI build exactly the context ``check`` uses, so exported cache keys match."""
-    load = loader or _default_loader
+def register(subparsers: Any) -> None:
+    """Add ``llm export``, ``import`` and ``serve``; each parser's ``func`` takes the
+    parsed args and returns an exit code. ``export`` takes the options ``check`` takes that shape
+    the prompts, so the same settings give the same cache keys."""
     llm = subparsers.add_parser("llm", help="LLM batch files and a local model server")
     sub = llm.add_subparsers(dest="llm_command", required=True, metavar="COMMAND")
 
     export = sub.add_parser("export", help="write the LLM requests as OpenAI Batch JSONL")
     export.add_argument("files", nargs="+", metavar="FILES")
     export.add_argument("-o", "--output", required=True, metavar="batch.jsonl")
-    export.add_argument("--llm-model", metavar="NAME")
-    export.add_argument("--glossary", metavar="PATH")
-    export.set_defaults(func=lambda a: cmd_export(a, load))
+    add_config_options(export)
+    export.add_argument("--domain", help="document domain for context gates (default: glossary's)")
+    export.add_argument("--speakers", help="comma-separated allowed speaker labels")
+    export.add_argument("--language", help="target language code (default: glossary's)")
+    export.add_argument(
+        "--llm-model", metavar="NAME", help=f"model name (else ${MODEL_ENV}, else llm.model in the config)"
+    )
+    export.set_defaults(func=cmd_export)
 
     imp = sub.add_parser("import", help="load Batch API results into the answer cache")
     imp.add_argument("results", metavar="results.jsonl")
-    imp.add_argument("--cache-dir", metavar="DIR")
-    imp.add_argument("--glossary", metavar="PATH")
-    imp.set_defaults(func=lambda a: cmd_import(a, load))
+    imp.add_argument("--cache-dir", metavar="DIR", help="answer cache folder (else llm.cache_dir)")
+    imp.add_argument("--config", type=Path, help="config file (default: searched upwards)")
+    imp.set_defaults(func=cmd_import)
 
-    srv = sub.add_parser("serve", help="serve a local Qwen2.5-Coder model on loopback")
-    srv.add_argument("--model", choices=("0.5b", "1.5b"), default="0.5b")
+    srv = sub.add_parser(
+        "serve",
+        help="serve a GGUF model file on loopback with llama.cpp "
+        "(needs the 'local' extra: llama-cpp-python[server])",
+    )
+    srv.add_argument("model", metavar="MODEL.gguf", help="the model file to serve")
     srv.add_argument("--port", type=int, default=8080)
-    srv.add_argument("--model-dir", metavar="DIR", help="weights cache (else $MT_REPAIR_MODEL_DIR)")
     srv.set_defaults(func=cmd_serve)
-
-    fm = sub.add_parser("fetch-model", help="download, join and verify the local model weights")
-    fm.add_argument("size", nargs="?", choices=("0.5b", "1.5b"), default="0.5b")
-    fm.add_argument("--model-dir", metavar="DIR", help="weights cache (else $MT_REPAIR_MODEL_DIR)")
-    fm.set_defaults(func=cmd_fetch_model)

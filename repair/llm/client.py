@@ -23,8 +23,9 @@ _FORMAT_WORDS = ("response_format", "json_schema", "json_object", "grammar")
 
 
 class LLMRequestError(Exception):
-    def __init__(self, message: str, *, kind: str, status: int | None = None,
-                 retry_after: float | None = None) -> None:
+    def __init__(
+        self, message: str, *, kind: str, status: int | None = None, retry_after: float | None = None
+    ) -> None:
         super().__init__(message)
         self.kind = kind
         self.status = status
@@ -91,8 +92,7 @@ class OpenAIChatClient:
 
         self._openai = openai
         self._secrets = (api_key,)
-        self._client = openai.OpenAI(api_key=api_key, base_url=base_url, timeout=timeout,
-                                     max_retries=0)
+        self._client = openai.OpenAI(api_key=api_key, base_url=base_url, timeout=timeout, max_retries=0)
 
     @property
     def base_url(self) -> str:
@@ -106,23 +106,22 @@ class OpenAIChatClient:
         except openai.APITimeoutError:
             raise LLMRequestError("request timed out", kind=TRANSIENT) from None
         except openai.APIConnectionError as exc:
-            raise LLMRequestError(redact(f"connection error: {exc}", self._secrets),
-                                  kind=TRANSIENT) from None
+            raise LLMRequestError(redact(f"connection error: {exc}", self._secrets), kind=TRANSIENT) from None
         except openai.APIStatusError as exc:
             message = redact(_status_message(exc), self._secrets)
-            raise LLMRequestError(f"HTTP {exc.status_code}: {message}",
-                                  kind=classify(exc.status_code, message),
-                                  status=exc.status_code,
-                                  retry_after=parse_retry_after(exc.response.headers)) from None
+            raise LLMRequestError(
+                f"HTTP {exc.status_code}: {message}",
+                kind=classify(exc.status_code, message),
+                status=exc.status_code,
+                retry_after=parse_retry_after(exc.response.headers),
+            ) from None
         except openai.OpenAIError as exc:
-            raise LLMRequestError(redact(f"client error: {exc}", self._secrets),
-                                  kind=PERMANENT) from None
+            raise LLMRequestError(redact(f"client error: {exc}", self._secrets), kind=PERMANENT) from None
         try:
             data = json.loads(text)
         except json.JSONDecodeError:
             raise LLMRequestError("server sent a body that is not JSON", kind=TRANSIENT) from None
-        if not isinstance(data, dict) or not isinstance(data.get("choices"), list) \
-                or not data["choices"]:
+        if not isinstance(data, dict) or not isinstance(data.get("choices"), list) or not data["choices"]:
             raise LLMRequestError("server sent no choices", kind=TRANSIENT)
         return data
 

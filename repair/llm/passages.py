@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ..document import Document
+from repair.core.document import Document
 
 MAX_CHARS = 400
 _SENTENCE_END = re.compile(r"[。！？；!?;…]+[”’」』）)]*|\n+")
@@ -69,7 +69,7 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 def _cut_long(text: str, a: int, b: int, limit: int) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     while b - a > limit:
-        window = text[a:a + limit]
+        window = text[a : a + limit]
         soft = [m.end() for m in _SOFT_BREAK.finditer(window) if m.end() > limit // 2]
         cut = a + (soft[-1] if soft else limit)
         out.append((a, cut))
@@ -136,23 +136,32 @@ def passages_of(doc: Document, limit: int = MAX_CHARS) -> list[Passage]:
     return pack(pieces_of(doc, limit), limit)
 
 
-def context_lines(passages: Sequence[Passage], index: int, turns: int,
-                  width: int = 30) -> tuple[list[str], list[str]]:
+def context_lines(
+    passages: Sequence[Passage], index: int, turns: int, width: int = 30
+) -> tuple[list[str], list[str]]:
     """Up to ``turns`` neighbouring pieces on each side, clipped to ``width`` characters."""
     if turns <= 0:
         return [], []
     before: list[Piece] = []
     i = index - 1
     while i >= 0 and len(before) < turns:
-        before[:0] = passages[i].pieces[-(turns - len(before)):]
+        before[:0] = passages[i].pieces[-(turns - len(before)) :]
         i -= 1
     after: list[Piece] = []
     i = index + 1
     while i < len(passages) and len(after) < turns:
-        after.extend(passages[i].pieces[:turns - len(after)])
+        after.extend(passages[i].pieces[: turns - len(after)])
         i += 1
-    left = [label_line(Piece(p.start, p.end, "…" + p.text[-width:] if len(p.text) > width
-                              else p.text, p.speaker, p.turn)) for p in before]
-    right = [label_line(Piece(p.start, p.end, p.text[:width] + "…" if len(p.text) > width
-                               else p.text, p.speaker, p.turn)) for p in after]
+    left = [
+        label_line(
+            Piece(p.start, p.end, "…" + p.text[-width:] if len(p.text) > width else p.text, p.speaker, p.turn)
+        )
+        for p in before
+    ]
+    right = [
+        label_line(
+            Piece(p.start, p.end, p.text[:width] + "…" if len(p.text) > width else p.text, p.speaker, p.turn)
+        )
+        for p in after
+    ]
     return left, right

@@ -18,7 +18,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from .service import ProgressEvent
+from repair.llm.service import ProgressEvent
 
 _LABELS = {"plausibility": "LLM plausibility", "locate": "LLM locate"}
 
@@ -34,9 +34,16 @@ class RichProgress:
 
     def _start(self) -> Progress:
         progress = Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-            TextColumn("passages · {task.fields[tokens]} tokens"), TimeElapsedColumn(),
-            TextColumn("ETA"), TimeRemainingColumn(), console=self._console, transient=False)
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("passages · {task.fields[tokens]} tokens"),
+            TimeElapsedColumn(),
+            TextColumn("ETA"),
+            TimeRemainingColumn(),
+            console=self._console,
+            transient=False,
+        )
         progress.start()
         return progress
 
@@ -51,8 +58,9 @@ class RichProgress:
             tokens = f"{event.prompt_tokens + event.completion_tokens:,}"
             task = self._tasks.get(event.phase)
             if task is None:
-                task = self._progress.add_task(_LABELS.get(event.phase, event.phase),
-                                               total=event.total, tokens=tokens)
+                task = self._progress.add_task(
+                    _LABELS.get(event.phase, event.phase), total=event.total, tokens=tokens
+                )
                 self._tasks[event.phase] = task
             self._progress.update(task, completed=event.done, total=event.total, tokens=tokens)
 

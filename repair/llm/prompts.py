@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .schema import locate_schema
+from repair.llm.schema import locate_schema
 
 # Bump whenever a prompt, a request parameter or the answer reading changes (part of cache keys).
 PROMPT_VERSION = "lm-2026.11-3"
@@ -66,19 +66,22 @@ def locate_messages(inp: PromptInput) -> list[dict[str, str]]:
     lines.append(data_block(inp.passage))
     if inp.after:
         lines.append("After:\n" + "\n".join(inp.after))
-    return [{"role": "system", "content": LOCATE_SYSTEM},
-            {"role": "user", "content": "\n".join(lines)}]
+    return [{"role": "system", "content": LOCATE_SYSTEM}, {"role": "user", "content": "\n".join(lines)}]
 
 
 def plausibility_messages(inp: PromptInput) -> list[dict[str, str]]:
-    return [{"role": "system", "content": PLAUSIBILITY_SYSTEM},
-            {"role": "user", "content": data_block(inp.passage)}]
+    return [
+        {"role": "system", "content": PLAUSIBILITY_SYSTEM},
+        {"role": "user", "content": data_block(inp.passage)},
+    ]
 
 
 def response_format(mode: str) -> dict[str, Any] | None:
     if mode == "json_schema":
-        return {"type": "json_schema",
-                "json_schema": {"name": "garbles", "strict": True, "schema": locate_schema()}}
+        return {
+            "type": "json_schema",
+            "json_schema": {"name": "garbles", "strict": True, "schema": locate_schema()},
+        }
     if mode == "json_object_schema":  # llama.cpp server extension: grammar from the schema
         return {"type": "json_object", "schema": locate_schema(bounded=True)}
     if mode == "json_object":
@@ -86,17 +89,33 @@ def response_format(mode: str) -> dict[str, Any] | None:
     return None
 
 
-def locate_body(model: str, messages: Sequence[dict[str, str]], mode: str = "json_schema",
-                *, token_param: str = "max_tokens") -> dict[str, Any]:
-    body: dict[str, Any] = {"model": model, "messages": list(messages), "temperature": 0,
-                            token_param: LOCATE_MAX_TOKENS}
+def locate_body(
+    model: str,
+    messages: Sequence[dict[str, str]],
+    mode: str = "json_schema",
+    *,
+    token_param: str = "max_tokens",
+) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "model": model,
+        "messages": list(messages),
+        "temperature": 0,
+        token_param: LOCATE_MAX_TOKENS,
+    }
     fmt = response_format(mode)
     if fmt is not None:
         body["response_format"] = fmt
     return body
 
 
-def plausibility_body(model: str, messages: Sequence[dict[str, str]],
-                      *, token_param: str = "max_tokens") -> dict[str, Any]:
-    return {"model": model, "messages": list(messages), "temperature": 0, token_param: 1,
-            "logprobs": True, "top_logprobs": 5}
+def plausibility_body(
+    model: str, messages: Sequence[dict[str, str]], *, token_param: str = "max_tokens"
+) -> dict[str, Any]:
+    return {
+        "model": model,
+        "messages": list(messages),
+        "temperature": 0,
+        token_param: 1,
+        "logprobs": True,
+        "top_logprobs": 5,
+    }

@@ -12,23 +12,38 @@ import json
 import math
 import re
 from collections import Counter
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-CATEGORIES: tuple[str, ...] = ("asr", "sense", "literal-title", "name", "nonsense")
-CategoryName = Literal["asr", "sense", "literal-title", "name", "nonsense"]
+from repair.core.categories import GARBLE_CATEGORIES, GarbleCategory
+
+CATEGORIES = GARBLE_CATEGORIES
+CategoryName = GarbleCategory
 MAX_GARBLES = 8  # per passage; more is runaway output
 MAX_CONTENT_CHARS = 6000  # a longer answer is runaway output; only complete objects are salvaged
 
 _CATEGORY_ALIASES = {
-    "asr": "asr", "mishearing": "asr", "asr-mishearing": "asr", "speech": "asr",
-    "misheard": "asr", "homophone": "asr",
-    "sense": "sense", "wrong-sense": "sense", "wrong-sense-term": "sense", "term": "sense",
+    "asr": "asr",
+    "mishearing": "asr",
+    "asr-mishearing": "asr",
+    "speech": "asr",
+    "misheard": "asr",
+    "homophone": "asr",
+    "sense": "sense",
+    "wrong-sense": "sense",
+    "wrong-sense-term": "sense",
+    "term": "sense",
     "mistranslation": "sense",
-    "literal-title": "literal-title", "title": "literal-title", "literal": "literal-title",
-    "name": "name", "proper-name": "name", "person": "name",
-    "nonsense": "nonsense", "garbled": "nonsense", "other": "nonsense",
+    "literal-title": "literal-title",
+    "title": "literal-title",
+    "literal": "literal-title",
+    "name": "name",
+    "proper-name": "name",
+    "person": "name",
+    "nonsense": "nonsense",
+    "garbled": "nonsense",
+    "other": "nonsense",
 }
 
 
@@ -74,6 +89,7 @@ def locate_schema(bounded: bool = False) -> dict[str, Any]:
 
 
 # -- lenient reading ----------------------------------------------------------------------------
+
 
 class Garble(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
@@ -157,8 +173,12 @@ def _read_items(items: list[Any], salvaged: bool, truncated: bool) -> LocateAnsw
             continue
         if g.span.strip():
             garbles.append(g)
-    return LocateAnswer(garbles=tuple(garbles), salvaged=salvaged, dropped=dropped,
-                        runaway=salvaged or truncated or repetitive or len(items) > MAX_GARBLES)
+    return LocateAnswer(
+        garbles=tuple(garbles),
+        salvaged=salvaged,
+        dropped=dropped,
+        runaway=salvaged or truncated or repetitive or len(items) > MAX_GARBLES,
+    )
 
 
 def parse_locate(content: str | None, finish_reason: str | None = None) -> LocateAnswer:

@@ -20,8 +20,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from .cache import AnswerCache, cache_key
-from .client import (
+from repair.llm.cache import AnswerCache, cache_key
+from repair.llm.client import (
     FATAL,
     FORMAT,
     NO_LOGPROBS,
@@ -30,7 +30,7 @@ from .client import (
     ChatClient,
     LLMRequestError,
 )
-from .prompts import (
+from repair.llm.prompts import (
     RESPONSE_MODES,
     PromptInput,
     locate_body,
@@ -38,7 +38,7 @@ from .prompts import (
     plausibility_body,
     plausibility_messages,
 )
-from .schema import (
+from repair.llm.schema import (
     AnswerError,
     LocateAnswer,
     content_of,
@@ -50,8 +50,15 @@ from .schema import (
 
 log = logging.getLogger("repair.llm")
 
-STAT_KEYS = ("passages", "requests", "cache_hits", "prompt_tokens", "completion_tokens",
-             "failed_passages", "retries")
+STAT_KEYS = (
+    "passages",
+    "requests",
+    "cache_hits",
+    "prompt_tokens",
+    "completion_tokens",
+    "failed_passages",
+    "retries",
+)
 LOCATE = "locate"
 PLAUSIBILITY = "plausibility"
 
@@ -80,12 +87,23 @@ class Outcome:
 
 
 class LLMService:
-    def __init__(self, client: ChatClient | None, *, model: str,
-                 cache: AnswerCache | None = None, concurrency: int = 4, scope: str = "all",
-                 triage_fraction: float = 0.25, context_turns: int = 1, max_retries: int = 4,
-                 backoff_base: float = 0.5, backoff_cap: float = 30.0,
-                 max_retry_after: float = 120.0, progress: ProgressCallback | None = None,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(
+        self,
+        client: ChatClient | None,
+        *,
+        model: str,
+        cache: AnswerCache | None = None,
+        concurrency: int = 4,
+        scope: str = "all",
+        triage_fraction: float = 0.25,
+        context_turns: int = 1,
+        max_retries: int = 4,
+        backoff_base: float = 0.5,
+        backoff_cap: float = 30.0,
+        max_retry_after: float = 120.0,
+        progress: ProgressCallback | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         if scope not in ("all", "triage"):
             raise ValueError(f"unknown scope {scope!r}")
         self.client = client
@@ -122,11 +140,13 @@ class LLMService:
             return outcomes
         try:
             if self._logprobs:
-                self._phase(PLAUSIBILITY, list(range(len(prompts))),
-                            lambda i: self._guarded(self._score, prompts[i], outcomes[i]))
+                self._phase(
+                    PLAUSIBILITY,
+                    list(range(len(prompts))),
+                    lambda i: self._guarded(self._score, prompts[i], outcomes[i]),
+                )
             chosen = self._select(outcomes)
-            self._phase(LOCATE, chosen,
-                        lambda i: self._guarded(self._locate, prompts[i], outcomes[i]))
+            self._phase(LOCATE, chosen, lambda i: self._guarded(self._locate, prompts[i], outcomes[i]))
         finally:
             self._emit("done", len(prompts), len(prompts))  # ends the progress display
         self._bump("failed_passages", sum(1 for o in outcomes if o.error is not None))
@@ -137,12 +157,19 @@ class LLMService:
         out: list[tuple[str, dict[str, Any]]] = []
         for inp in prompts:
             pm = plausibility_messages(inp)
-            out.append((cache_key(self.model, PLAUSIBILITY, pm),
-                        plausibility_body(self.model, pm, token_param=self._token_param)))
+            out.append(
+                (
+                    cache_key(self.model, PLAUSIBILITY, pm),
+                    plausibility_body(self.model, pm, token_param=self._token_param),
+                )
+            )
             lm = locate_messages(inp)
-            out.append((cache_key(self.model, LOCATE, lm),
-                        locate_body(self.model, lm, self.response_mode,
-                                    token_param=self._token_param)))
+            out.append(
+                (
+                    cache_key(self.model, LOCATE, lm),
+                    locate_body(self.model, lm, self.response_mode, token_param=self._token_param),
+                )
+            )
         return out
 
     def close(self) -> None:
@@ -160,8 +187,7 @@ class LLMService:
                 done += 1
                 self._emit(phase, done, total)
             return
-        with ThreadPoolExecutor(max_workers=self.concurrency,
-                                thread_name_prefix=f"llm-{phase}") as pool:
+        with ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix=f"llm-{phase}") as pool:
             try:
                 for _ in pool.map(work, indices):
                     done += 1
@@ -171,8 +197,7 @@ class LLMService:
                 raise
 
     @staticmethod
-    def _guarded(step: Callable[[PromptInput, Outcome], None], inp: PromptInput,
-                 out: Outcome) -> None:
+    def _guarded(step: Callable[[PromptInput, Outcome], None], inp: PromptInput, out: Outcome) -> None:
         """A bug or an unexpected client exception fails one passage, not the run."""
         try:
             step(inp, out)
@@ -185,8 +210,10 @@ class LLMService:
         if self.scope == "all":
             return every
         unknown = [i for i in every if outcomes[i].plausibility is None]
-        known = sorted((i for i in every if outcomes[i].plausibility is not None),
-                       key=lambda i: (outcomes[i].plausibility, i))
+        known = sorted(
+            (i for i in every if outcomes[i].plausibility is not None),
+            key=lambda i: (outcomes[i].plausibility, i),
+        )
         take = math.ceil(self.triage_fraction * len(known)) if known else 0
         return sorted(unknown + known[:take])
 
@@ -195,16 +222,17 @@ class LLMService:
         key = cache_key(self.model, PLAUSIBILITY, messages)
         cached = self.cache.get(key) if self.cache is not None else None
         if cached is not None:
-            score = read_plausibility(cached)
-            if score is not None:
-                self._bump("cache_hits")
-                out.plausibility = score
-                return
+            # an answer without logprobs (a batch run that did not ask for them) is "no score",
+            # not a reason to ask the server again
+            self._bump("cache_hits")
+            out.plausibility = read_plausibility(cached)
+            return
         if not self._logprobs or self._fatal is not None:
             return
         try:
-            completion = self._send(lambda: plausibility_body(self.model, messages,
-                                                              token_param=self._token_param))
+            completion = self._send(
+                lambda: plausibility_body(self.model, messages, token_param=self._token_param)
+            )
         except LLMRequestError as exc:
             if exc.kind == NO_LOGPROBS:
                 self._logprobs = False
@@ -234,9 +262,11 @@ class LLMService:
                 out.error = self._fatal
                 return
             try:
-                completion = self._send(lambda: locate_body(self.model, messages,
-                                                            self.response_mode,
-                                                            token_param=self._token_param))
+                completion = self._send(
+                    lambda: locate_body(
+                        self.model, messages, self.response_mode, token_param=self._token_param
+                    )
+                )
             except LLMRequestError as exc:
                 out.error = str(exc)
                 return
@@ -254,8 +284,7 @@ class LLMService:
     # -- one request with retries -------------------------------------------------------------
     def _send(self, make_body: Callable[[], dict[str, Any]]) -> dict[str, Any]:
         if self.client is None:
-            raise LLMRequestError("no live client (offline run) and no cached answer",
-                                  kind=FATAL)
+            raise LLMRequestError("no live client (offline run) and no cached answer", kind=FATAL)
         attempt = 0
         while True:
             if self._fatal is not None:
@@ -282,8 +311,9 @@ class LLMService:
                     self._sleep(delay)
                     continue
                 if attempt:
-                    raise LLMRequestError(f"{exc} (after {attempt} retries)", kind=exc.kind,
-                                          status=exc.status) from None
+                    raise LLMRequestError(
+                        f"{exc} (after {attempt} retries)", kind=exc.kind, status=exc.status
+                    ) from None
                 raise
             prompt_tokens, completion_tokens = usage_of(completion)
             self._bump("prompt_tokens", prompt_tokens)
@@ -304,8 +334,11 @@ class LLMService:
                 return False
             if self._mode_index <= used_index:
                 self._mode_index = used_index + 1
-                log.info("server rejects response_format %s; falling back to %s",
-                            RESPONSE_MODES[used_index], RESPONSE_MODES[self._mode_index])
+                log.info(
+                    "server rejects response_format %s; falling back to %s",
+                    RESPONSE_MODES[used_index],
+                    RESPONSE_MODES[self._mode_index],
+                )
             return True
 
     def _delay(self, attempt: int, retry_after: float | None) -> float:
@@ -314,7 +347,7 @@ class LLMService:
             with self._lock:  # every worker holds off, not only this one
                 self._pause_until = max(self._pause_until, time.monotonic() + delay)
             return delay
-        base = self.backoff_base * (2 ** attempt)
+        base = self.backoff_base * (2**attempt)
         return float(min(self.backoff_cap, base * (1 + random.random() / 4)))
 
     def _wait_for_pause(self) -> None:

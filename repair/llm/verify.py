@@ -87,7 +87,7 @@ def _fuzzy(quoted: str, regions: Sequence[Region], hint: int | None) -> Located 
         text = region.text
         for length in range(max(2, n - slack), n + slack + 1):
             for i in range(0, len(text) - length + 1):
-                window = text[i:i + length]
+                window = text[i : i + length]
                 if window[0] in _EDGE_PUNCT or window[-1] in _EDGE_PUNCT:
                     continue
                 sm = SequenceMatcher(None, quoted, window, autojunk=False)
@@ -142,8 +142,8 @@ def guard(doc_text: str, start: int, end: int, fix: str, category: str) -> Verdi
     if len(fix) > MAX_FIX or len(_SENTENCE_PUNCT.findall(fix)) > len(_SENTENCE_PUNCT.findall(span)):
         return Verdict("correction rewrites a sentence instead of a term")
     if (start > 0 and _is_latin(doc_text[start - 1]) and _is_latin(doc_text[start])) or (
-            end < len(doc_text) and end > start and _is_latin(doc_text[end - 1])
-            and _is_latin(doc_text[end])):
+        end < len(doc_text) and end > start and _is_latin(doc_text[end - 1]) and _is_latin(doc_text[end])
+    ):
         return Verdict("span cuts through a Latin-script word")
     have = Counter(LATIN_TOKEN.findall(fix))
     for token, count in Counter(LATIN_TOKEN.findall(span)).items():
@@ -155,6 +155,9 @@ def guard(doc_text: str, start: int, end: int, fix: str, category: str) -> Verdi
     if len(span) > MAX_TITLE_SPAN:
         return Verdict(f"span of {len(span)} characters is not a minimal edit")
     if len(span) > limit:
-        return Verdict(f"span of {len(span)} characters is too long for a minimal edit "
-                       f"(limit {limit} unless a literal title)", soft=True)
+        return Verdict(
+            f"span of {len(span)} characters is too long for a minimal edit "
+            f"(limit {limit} unless a literal title)",
+            soft=True,
+        )
     return Verdict()

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import bisect
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..models import Applicability, Finding
-from ..results import FileResult
+from repair.core.lines import line_col, line_starts
+from repair.core.models import Applicability, Finding
+from repair.core.results import FileResult
 
 
 @dataclass(frozen=True)
@@ -26,16 +26,10 @@ class LineIndex:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        starts = [0]
-        pos = text.find("\n")
-        while pos >= 0:
-            starts.append(pos + 1)
-            pos = text.find("\n", pos + 1)
-        self.starts = starts
+        self.starts = line_starts(text)
 
     def line_col(self, offset: int) -> tuple[int, int]:
-        i = bisect.bisect_right(self.starts, offset) - 1
-        return i + 1, offset - self.starts[i] + 1
+        return line_col(self.starts, offset)
 
     def line_text(self, line: int) -> str:
         start = self.starts[line - 1]

@@ -11,8 +11,8 @@ import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..models import Finding
-from .diff import split_lines
+from repair.core.models import Finding
+from repair.report.diff import split_lines
 
 # a character diff of a changed block is quadratic; past this many pairs the block is one change
 MAX_CHAR_DIFF = 4_000_000
@@ -51,18 +51,23 @@ class Gap:
     lines: int  # unchanged rows left out
 
 
-def ops_from_findings(original: str, fixed: str, applied: Sequence[Finding],
-                      passes: int) -> list[Op] | None:
+def ops_from_findings(original: str, fixed: str, applied: Sequence[Finding], passes: int) -> list[Op] | None:
     if passes != 1:
         return None
-    ops = sorted((Op(e.span.start, e.span.end, e.replacement, n)
-                  for n, f in enumerate(applied, 1) if f.fix for e in f.fix.edits),
-                 key=lambda op: (op.start, op.end))
+    ops = sorted(
+        (
+            Op(e.span.start, e.span.end, e.replacement, n)
+            for n, f in enumerate(applied, 1)
+            if f.fix
+            for e in f.fix.edits
+        ),
+        key=lambda op: (op.start, op.end),
+    )
     out, pos = [], 0
     for op in ops:
         if op.start < pos or op.end > len(original):
             return None
-        out.append(original[pos:op.start] + op.text)
+        out.append(original[pos : op.start] + op.text)
         pos = op.end
     if "".join(out) + original[pos:] != fixed:
         return None
@@ -96,9 +101,9 @@ def pieces(original: str, ops: Sequence[Op]) -> list[Piece]:
     pos = 0
     for op in ops:
         if op.start > pos:
-            out.append(Piece("eq", original[pos:op.start]))
+            out.append(Piece("eq", original[pos : op.start]))
         if op.end > op.start:
-            out.append(Piece("del", original[op.start:op.end], op.ref))
+            out.append(Piece("del", original[op.start : op.end], op.ref))
         if op.text:
             out.append(Piece("ins", op.text, op.ref))
         pos = op.end
@@ -158,8 +163,9 @@ def hunks(all_rows: Sequence[Row], context: int) -> list[Row | Gap]:
     return out
 
 
-def side_by_side(original: str, fixed: str, applied: Sequence[Finding], passes: int,
-                 context: int = 2) -> tuple[list[Row | Gap], bool]:
+def side_by_side(
+    original: str, fixed: str, applied: Sequence[Finding], passes: int, context: int = 2
+) -> tuple[list[Row | Gap], bool]:
     """Rows to show, and whether the changes are linked to findings."""
     ops = ops_from_findings(original, fixed, applied, passes)
     linked = ops is not None

@@ -27,8 +27,9 @@ def unified_diff(path: str, original: str, fixed: str, *, context: int = 3) -> s
         return ""
     path = path.replace("\\", "/").lstrip("/")
     out = []
-    for line in difflib.unified_diff(split_lines(original), split_lines(fixed),
-                                     fromfile=f"a/{path}", tofile=f"b/{path}", n=context):
+    for line in difflib.unified_diff(
+        split_lines(original), split_lines(fixed), fromfile=f"a/{path}", tofile=f"b/{path}", n=context
+    ):
         if line.endswith("\n"):
             out.append(line)
         else:

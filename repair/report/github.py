@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from ..models import Finding, Severity
-from ..results import FileResult
-from ._common import sorted_findings
+from repair.core.models import Finding, Severity
+from repair.core.results import FileResult
+from repair.report._common import sorted_findings
+from repair.report.base import Reporter
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -46,6 +47,12 @@ def annotation(result: FileResult, finding: Finding) -> str:
 
 
 def render_github(results: list[FileResult]) -> str:
-    lines = [annotation(result, finding)
-             for result in results for finding in sorted_findings(result.findings)]
+    lines = [
+        annotation(result, finding) for result in results for finding in sorted_findings(result.findings)
+    ]
     return "".join(line + "\n" for line in lines)
+
+
+GITHUB = Reporter(
+    "github", "GitHub Actions workflow annotations", lambda results, opts: render_github(results)
+)

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path, PurePath
 from typing import Any
 
 from pydantic import ValidationError
 
-from ..checks.base import Rule
-from ..errors import InputError
-from ..models import Finding
-from ..results import FileResult
-from ._common import sorted_findings, totals
+from repair.checks.base import Rule
+from repair.core.errors import InputError
+from repair.core.models import Finding
+from repair.core.results import FileResult
+from repair.report._common import sorted_findings, totals
+from repair.report.base import Reporter
 
 VERSION = 1
 
@@ -24,25 +26,37 @@ def _located(result: FileResult, finding: Finding) -> Finding:
     return finding.model_copy(update={"line": line, "column": col})
 
 
-def report_dict(results: list[FileResult], *, rules: list[Rule],
-                extra: dict[str, Any] | None = None) -> dict[str, Any]:
+def report_dict(
+    results: list[FileResult], *, rules: list[Rule], extra: dict[str, Any] | None = None
+) -> dict[str, Any]:
     files = []
     for result in results:
-        files.append({
-            "path": result.path,
-            "encoding": result.encoding,
-            "format": result.document.format,
-            "findings": [_located(result, f).model_dump(mode="json")
-                         for f in sorted_findings(result.findings)],
-            "stats": dict(result.stats),
-        })
+        files.append(
+            {
+                "path": result.path,
+                "encoding": result.encoding,
+                "format": result.document.format,
+                "findings": [
+                    _located(result, f).model_dump(mode="json") for f in sorted_findings(result.findings)
+                ],
+                "stats": dict(result.stats),
+            }
+        )
     t = totals(results)
     out: dict[str, Any] = {
         "version": VERSION,
         "files": files,
-        "rules": [{"code": r.code, "name": r.name, "summary": r.summary,
-                   "severity": r.severity.label, "origin": r.origin.value, "fix": r.fix}
-                  for r in rules],
+        "rules": [
+            {
+                "code": r.code,
+                "name": r.name,
+                "summary": r.summary,
+                "severity": r.severity.label,
+                "origin": r.origin.value,
+                "fix": r.fix,
+            }
+            for r in rules
+        ],
         "summary": {
             "files": t.files,
             "findings": t.findings,
@@ -58,10 +72,8 @@ def report_dict(results: list[FileResult], *, rules: list[Rule],
     return out
 
 
-def render_json(results: list[FileResult], *, rules: list[Rule],
-                extra: dict[str, Any] | None = None) -> str:
-    return json.dumps(report_dict(results, rules=rules, extra=extra), ensure_ascii=False,
-                      indent=2) + "\n"
+def render_json(results: list[FileResult], *, rules: list[Rule], extra: dict[str, Any] | None = None) -> str:
+    return json.dumps(report_dict(results, rules=rules, extra=extra), ensure_ascii=False, indent=2) + "\n"
 
 
 def load_findings_json(text: str, path: str) -> dict[str, list[Finding]]:
@@ -72,13 +84,13 @@ def load_findings_json(text: str, path: str) -> dict[str, list[Finding]]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as e:
-        raise InputError(f"not a JSON report: {e.msg}", path=path, line=e.lineno,
-                         column=e.colno) from e
+        raise InputError(f"not a JSON report: {e.msg}", path=path, line=e.lineno, column=e.colno) from e
     if not isinstance(data, dict):
         raise InputError("not a findings report: the top level is not an object", path=path)
     if data.get("version") != VERSION:
-        raise InputError(f"unsupported report version {data.get('version')!r} "
-                         f"(expected {VERSION})", path=path)
+        raise InputError(
+            f"unsupported report version {data.get('version')!r} (expected {VERSION})", path=path
+        )
     files = data.get("files")
     if not isinstance(files, list):
         raise InputError("not a findings report: 'files' is missing or not a list", path=path)
@@ -98,6 +110,38 @@ def load_findings_json(text: str, path: str) -> dict[str, list[Finding]]:
                 first = e.errors()[0]
                 loc = ".".join(str(p) for p in first["loc"])
                 detail = f"{loc}: {first['msg']}" if loc else first["msg"]
-                raise InputError(f"{where}.findings[{j}]: invalid finding ({detail})",
-                                 path=path) from e
+                raise InputError(f"{where}.findings[{j}]: invalid finding ({detail})", path=path) from e
     return out
+
+
+JSON = Reporter(
+    "json",
+    "every finding with its fix and fingerprint (input to --baseline, review)",
+    lambda results, opts: render_json(results, rules=list(opts.rules)),
+)
+
+
+def findings_for_file(text: str, report_path: str, file: Path) -> list[Finding]:
+    """The findings for ``file`` in a ``check --format json`` report, chosen one way for every
+    command that reads reports (eval, review): the entry with the same path (as written, or
+    resolved); else the one entry with the same file name; else the report's only entry."""
+    by_path = load_findings_json(text, report_path)
+    chosen = [p for p in by_path if p == str(file) or _resolved(p) == _resolved(str(file))]
+    if not chosen:
+        chosen = [p for p in by_path if PurePath(p).name == file.name]
+        if len(chosen) > 1:
+            raise InputError(f"has several files named {file.name}; run check on this file", path=report_path)
+    if not chosen and len(by_path) == 1:
+        chosen = list(by_path)  # a report about one file, written under another name
+    if not chosen:
+        raise InputError(
+            f"has no findings for {file} (files: {', '.join(by_path) or 'none'})", path=report_path
+        )
+    return [f for p in chosen for f in by_path[p]]
+
+
+def _resolved(path: str) -> Path | None:
+    try:
+        return Path(path).resolve()
+    except OSError:
+        return None

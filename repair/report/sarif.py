@@ -7,11 +7,12 @@ from pathlib import PurePath, PurePosixPath, PureWindowsPath
 from typing import Any
 from urllib.parse import quote
 
-from ..checks.base import Rule
-from ..document import Document
-from ..models import Finding, Severity
-from ..results import FileResult
-from ._common import applicability_label, sorted_findings
+from repair.checks.base import Rule
+from repair.core.document import Document
+from repair.core.models import Finding, Severity
+from repair.core.results import FileResult
+from repair.report._common import applicability_label, sorted_findings
+from repair.report.base import Reporter
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 TOOL_NAME = "mt-repair"
@@ -63,15 +64,25 @@ def _result(result: FileResult, finding: Finding, rule_index: dict[str, int]) ->
     if finding.fingerprint:
         out["partialFingerprints"] = {FINGERPRINT_KEY: finding.fingerprint}
     if finding.fix is not None:
-        replacements = [{"deletedRegion": region(doc, e.span.start, e.span.end),
-                         "insertedContent": {"text": e.replacement}}
-                        for e in finding.fix.edits]
+        replacements = [
+            {
+                "deletedRegion": region(doc, e.span.start, e.span.end),
+                "insertedContent": {"text": e.replacement},
+            }
+            for e in finding.fix.edits
+        ]
         description = finding.fix.message or f"{finding.fix.applicability.label} fix"
-        out["fixes"] = [{"description": {"text": description},
-                         "artifactChanges": [{"artifactLocation": {"uri": uri},
-                                              "replacements": replacements}]}]
-    props: dict[str, Any] = {"confidence": finding.confidence, "origin": finding.origin.value,
-                             "applicability": applicability_label(finding)}
+        out["fixes"] = [
+            {
+                "description": {"text": description},
+                "artifactChanges": [{"artifactLocation": {"uri": uri}, "replacements": replacements}],
+            }
+        ]
+    props: dict[str, Any] = {
+        "confidence": finding.confidence,
+        "origin": finding.origin.value,
+        "applicability": applicability_label(finding),
+    }
     if finding.category:
         props["category"] = finding.category
     if finding.alternatives:
@@ -84,13 +95,19 @@ def _result(result: FileResult, finding: Finding, rule_index: dict[str, int]) ->
     return out
 
 
-def sarif_dict(results: list[FileResult], *, rules: list[Rule],
-               tool_version: str) -> dict[str, Any]:
+def sarif_dict(results: list[FileResult], *, rules: list[Rule], tool_version: str) -> dict[str, Any]:
     rule_index = {rule.code: i for i, rule in enumerate(rules)}
-    sarif_results = [_result(result, finding, rule_index)
-                     for result in results for finding in sorted_findings(result.findings)]
-    driver = {"name": TOOL_NAME, "informationUri": INFORMATION_URI, "version": tool_version,
-              "rules": [rule_descriptor(rule) for rule in rules]}
+    sarif_results = [
+        _result(result, finding, rule_index)
+        for result in results
+        for finding in sorted_findings(result.findings)
+    ]
+    driver = {
+        "name": TOOL_NAME,
+        "informationUri": INFORMATION_URI,
+        "version": tool_version,
+        "rules": [rule_descriptor(rule) for rule in rules],
+    }
     run = {
         "tool": {"driver": driver},
         # our offsets count code points; the SARIF default would be UTF-16 code units
@@ -101,5 +118,14 @@ def sarif_dict(results: list[FileResult], *, rules: list[Rule],
 
 
 def render_sarif(results: list[FileResult], *, rules: list[Rule], tool_version: str) -> str:
-    return json.dumps(sarif_dict(results, rules=rules, tool_version=tool_version),
-                      ensure_ascii=False, indent=2) + "\n"
+    return (
+        json.dumps(sarif_dict(results, rules=rules, tool_version=tool_version), ensure_ascii=False, indent=2)
+        + "\n"
+    )
+
+
+SARIF = Reporter(
+    "sarif",
+    "SARIF 2.1.0 for code-scanning dashboards",
+    lambda results, opts: render_sarif(results, rules=list(opts.rules), tool_version=opts.tool_version),
+)

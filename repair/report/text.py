@@ -6,10 +6,11 @@ import io
 import json
 import unicodedata
 
-from ..document import Document
-from ..models import Finding, Severity
-from ..results import FileResult
-from ._common import plural, sorted_findings, totals
+from repair.core.document import Document
+from repair.core.models import Finding, Severity
+from repair.core.results import FileResult
+from repair.report._common import plural, sorted_findings, totals
+from repair.report.base import Reporter
 
 # characters of context shown on each side of a span, and the most of a span shown
 BEFORE = 15
@@ -85,21 +86,25 @@ def finding_block(result: FileResult, finding: Finding) -> list[Line]:
     doc = result.document
     line_no, col = doc.line_col(finding.span.start)
     where = f"{result.path}:{line_no}:{col}:"
-    head: Line = [(where, "bold"), (" ", ""), (finding.code, "bold magenta"),
-                  (f" [{finding.severity.label}]", _SEVERITY_STYLE[finding.severity]),
-                  (f" {_one_line(finding.message)}", "")]
+    head: Line = [
+        (where, "bold"),
+        (" ", ""),
+        (finding.code, "bold magenta"),
+        (f" [{finding.severity.label}]", _SEVERITY_STYLE[finding.severity]),
+        (f" {_one_line(finding.message)}", ""),
+    ]
     if finding.confidence < 1.0:
         head.append((f" (confidence {finding.confidence:.0%})", "dim"))
     lines = [head, *passage(doc, finding)]
     if finding.fix is not None:
-        edits = "; ".join(f"{_show(e.expected)} → {_show(e.replacement)}"
-                          for e in finding.fix.edits)
+        edits = "; ".join(f"{_show(e.expected)} → {_show(e.replacement)}" for e in finding.fix.edits)
         label = finding.fix.applicability.label
         style = "green" if label == "safe" else "yellow"
         lines.append([("  fix ", ""), (f"({label})", style), (f": {edits}", "")])
     if finding.alternatives:
-        lines.append([("  alternatives: ", ""),
-                      (" | ".join(_show(a) for a in finding.alternatives), "green")])
+        lines.append(
+            [("  alternatives: ", ""), (" | ".join(_show(a) for a in finding.alternatives), "green")]
+        )
     return lines
 
 
@@ -107,13 +112,16 @@ def summary_lines(results: list[FileResult]) -> list[Line]:
     t = totals(results)
     if not t.findings:
         return [[(f"No findings in {plural(t.files, 'file')}.", "bold green")]]
-    first = (f"Found {plural(t.findings, 'finding')} ({t.safe} fixable with `repair fix`, "
-             f"{t.unsafe} more with --unsafe-fixes) in {plural(t.files_with_findings, 'file')}.")
+    first = (
+        f"Found {plural(t.findings, 'finding')} ({t.safe} fixable with `repair fix`, "
+        f"{t.unsafe} more with --unsafe-fixes) in {plural(t.files_with_findings, 'file')}."
+    )
     lines: list[Line] = [[(first, "bold")]]
     width = max(len(t.names[c]) for c in t.by_code)
     for code in sorted(t.by_code):
-        lines.append([(f"  {code} ", "magenta"), (f"{t.names[code]:<{width}} ", ""),
-                      (f"{t.by_code[code]:>5}", "bold")])
+        lines.append(
+            [(f"  {code} ", "magenta"), (f"{t.names[code]:<{width}} ", ""), (f"{t.by_code[code]:>5}", "bold")]
+        )
     return lines
 
 
@@ -134,8 +142,24 @@ def _render_rich(lines: list[Line]) -> str:
     from rich.text import Text
 
     out = io.StringIO()
-    console = Console(file=out, force_terminal=True, color_system="standard", no_color=False,
-                      width=10_000, soft_wrap=True, highlight=False, markup=False, emoji=False)
+    console = Console(
+        file=out,
+        force_terminal=True,
+        color_system="standard",
+        no_color=False,
+        width=10_000,
+        soft_wrap=True,
+        highlight=False,
+        markup=False,
+        emoji=False,
+    )
     for line in lines:
         console.print(Text.assemble(*((text, style or "") for text, style in line)))
     return out.getvalue()
+
+
+TEXT = Reporter(
+    "text",
+    "findings with their context, for people (default)",
+    lambda results, opts: render_text(results, color=opts.color),
+)

@@ -18,9 +18,9 @@ import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .candidate import Candidate
 from .schema import Kind, TermEntry, load_termbase_file
@@ -85,7 +85,7 @@ class CompiledTermbase:
 
     def lengths_at(self, text: str, i: int) -> Sequence[int]:
         """Lengths of known strings (candidates, anchors, protected forms) that may start at i."""
-        return self.prefix.get(text[i:i + 2], ())
+        return self.prefix.get(text[i : i + 2], ())
 
     def candidates_for(self, text: str) -> list[Candidate]:
         out = []
@@ -155,15 +155,25 @@ def compile_entries(entries: Sequence[TermEntry]) -> CompiledTermbase:
     # ordinary text, not a name spelled out
     # Proper names the dictionary knows (托马斯, 帕洛阿尔托, 卡夫卡) are people and places, or are
     # derived as senses of the name with its cues (卡夫卡 for Kafka): not new transliterations.
-    translit_words = {w for w in (*lex.glosses_of, *lex.freq)
-                      if len(w) >= 2 and all(ch in chars for ch in w)
-                      and (w in lex.proper or lex.frequency(w) >= 50)}
-    return CompiledTermbase(entries=by_id, keys=keys,
-                            candidates={t: tuple(c) for t, c in candidates.items()},
-                            freq=freq, words=words, tame=tame, anchors=anchors, protected=set(accepted),
-                            name_keys=dict(name_keys), translit_chars=chars,
-                            translit_words=translit_words,
-                            derivations=lambda text, key: derivations.get((text, key), ""))
+    translit_words = {
+        w
+        for w in (*lex.glosses_of, *lex.freq)
+        if len(w) >= 2 and all(ch in chars for ch in w) and (w in lex.proper or lex.frequency(w) >= 50)
+    }
+    return CompiledTermbase(
+        entries=by_id,
+        keys=keys,
+        candidates={t: tuple(c) for t, c in candidates.items()},
+        freq=freq,
+        words=words,
+        tame=tame,
+        anchors=anchors,
+        protected=set(accepted),
+        name_keys=dict(name_keys),
+        translit_chars=chars,
+        translit_words=translit_words,
+        derivations=lambda text, key: derivations.get((text, key), ""),
+    )
 
 
 # particles and light words a literal translation strings between content words
@@ -187,7 +197,7 @@ def tame_strings(texts: Iterable[str], accepted: Iterable[str]) -> set[str]:
             if text[i] in _FUNCTION_CHARS:
                 reach[i + 1] = True
             for n in range(2, min(longest, len(text) - i) + 1):
-                if text[i:i + n] in forms:
+                if text[i : i + n] in forms:
                     reach[i + n] = True
         if reach[-1]:
             out.add(text)
@@ -213,6 +223,7 @@ def transliteration_chars(lex: Lexicon) -> str:
 # pickle: it builds plain values only, and a few tens of milliseconds load 170k candidates) and
 # an SQLite file with the derivation texts, looked up only for the findings reported.
 
+
 def _inputs_hash(paths: Sequence[Path]) -> str:
     from .lexicon import cedict_path, jieba_dict_path
 
@@ -236,22 +247,41 @@ def cache_dir() -> Path:
 
 def _core(ct: CompiledTermbase, raw_entries: dict[str, dict[str, Any]]) -> dict[str, Any]:
     return {
-        "version": COMPILER_VERSION, "entries": raw_entries, "keys": ct.keys,
+        "version": COMPILER_VERSION,
+        "entries": raw_entries,
+        "keys": ct.keys,
         "candidates": ct.candidates,
-        "freq": ct.freq, "words": ct.words, "tame": ct.tame, "anchors": ct.anchors, "protected": ct.protected,
-        "name_keys": ct.name_keys, "translit_chars": ct.translit_chars,
-        "translit_words": ct.translit_words, "prefix": ct.prefix,
+        "freq": ct.freq,
+        "words": ct.words,
+        "tame": ct.tame,
+        "anchors": ct.anchors,
+        "protected": ct.protected,
+        "name_keys": ct.name_keys,
+        "translit_chars": ct.translit_chars,
+        "translit_words": ct.translit_words,
+        "prefix": ct.prefix,
     }
 
 
 def _from_core(data: Any, store: Path) -> CompiledTermbase:
     if not isinstance(data, dict) or data.get("version") != COMPILER_VERSION:
         raise ValueError("stale cache")
-    fields = ("keys", "candidates", "freq", "words", "tame", "anchors", "protected", "name_keys",
-              "translit_chars", "translit_words", "prefix")
-    return CompiledTermbase(entries=EntryTable(data["entries"]),
-                            derivations=_sqlite_lookup(store),
-                            **{f: data[f] for f in fields})
+    fields = (
+        "keys",
+        "candidates",
+        "freq",
+        "words",
+        "tame",
+        "anchors",
+        "protected",
+        "name_keys",
+        "translit_chars",
+        "translit_words",
+        "prefix",
+    )
+    return CompiledTermbase(
+        entries=EntryTable(data["entries"]), derivations=_sqlite_lookup(store), **{f: data[f] for f in fields}
+    )
 
 
 def _sqlite_lookup(store: Path) -> Callable[[str, str], str]:
@@ -261,8 +291,7 @@ def _sqlite_lookup(store: Path) -> Callable[[str, str], str]:
         try:
             if not conn:
                 conn.append(sqlite3.connect(f"file:{store}?mode=ro", uri=True))
-            row = conn[0].execute("SELECT d FROM derivation WHERE t = ? AND k = ?",
-                                  (text, key)).fetchone()
+            row = conn[0].execute("SELECT d FROM derivation WHERE t = ? AND k = ?", (text, key)).fetchone()
         except sqlite3.Error:
             return ""
         return str(row[0]) if row else ""
@@ -270,8 +299,9 @@ def _sqlite_lookup(store: Path) -> Callable[[str, str], str]:
     return lookup
 
 
-def _write_cache(ct: CompiledTermbase, raw_entries: dict[str, dict[str, Any]], core_path: Path,
-                 store: Path) -> None:
+def _write_cache(
+    ct: CompiledTermbase, raw_entries: dict[str, dict[str, Any]], core_path: Path, store: Path
+) -> None:
     core_path.parent.mkdir(parents=True, exist_ok=True)
     tmp_db = _temp_in(core_path.parent)
     try:
@@ -279,9 +309,10 @@ def _write_cache(ct: CompiledTermbase, raw_entries: dict[str, dict[str, Any]], c
         try:
             with db:
                 db.execute("CREATE TABLE derivation (t TEXT, k TEXT, d TEXT, PRIMARY KEY (t, k))")
-                db.executemany("INSERT OR REPLACE INTO derivation VALUES (?, ?, ?)",
-                               ((t, c.entry_id, c.derivation) for t in ct.candidates
-                                for c in ct.candidates_for(t)))
+                db.executemany(
+                    "INSERT OR REPLACE INTO derivation VALUES (?, ?, ?)",
+                    ((t, c.entry_id, c.derivation) for t in ct.candidates for c in ct.candidates_for(t)),
+                )
         finally:
             db.close()
         os.replace(tmp_db, store)

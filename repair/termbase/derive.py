@@ -48,8 +48,9 @@ def english_words(en: str) -> list[str]:
     return [w for w in _WORD_RE.findall(en.replace("-", " ")) if w.lower() not in _STOP]
 
 
-def derive_entry(entry: TermEntry, lex: Lexicon, vocab: dict[str, list[str]],
-                 accepted: frozenset[str]) -> list[Candidate]:
+def derive_entry(
+    entry: TermEntry, lex: Lexicon, vocab: dict[str, list[str]], accepted: frozenset[str]
+) -> list[Candidate]:
     """Candidates for one entry; none equal to, or made only of pieces of, an accepted form."""
     out: dict[str, Candidate] = {}
     arrow = f"{entry.en} → {entry.preferred}"
@@ -74,20 +75,17 @@ def derive_entry(entry: TermEntry, lex: Lexicon, vocab: dict[str, list[str]],
         names = lex.name_senses(phrase) if entry.keep_english and entry.kind.is_name else []
         for zh in names:  # Kafka -> 卡夫卡 (Franz Kafka): the name of someone else
             if not _is_piece_of(zh, own):
-                add(zh, "sense", f"{zh} = {phrase}, another person or place of that name; "
-                    f"here {arrow}", 1)
+                add(zh, "sense", f"{zh} = {phrase}, another person or place of that name; here {arrow}", 1)
         for zh in lex.senses(phrase, limit=6):
             # an everyday word this common is only reportable when listed as a literal
             if len(zh) >= 2 and not _is_piece_of(zh, own) and lex.frequency(zh) < COMMON_PIECE:
-                add(zh, "sense", f"{zh} = the everyday sense of '{phrase}'; here {arrow}",
-                    max(1, len(words)))
+                add(zh, "sense", f"{zh} = the everyday sense of '{phrase}'; here {arrow}", max(1, len(words)))
         if entry.kind is Kind.ACRONYM or entry.keep_english or len(words) == 1:
             # a lone misheard word is an ordinary word: only exact sound-alikes are worth it
             same = entry.kind is not Kind.ACRONYM
             for alike in sound_alikes(phrase, vocab, limit=3, same_key=same):
                 for zh in senses_of_word(lex, alike, limit=2):
-                    if (len(zh) >= 2 and not _is_piece_of(zh, own)
-                            and lex.frequency(zh) < COMMON_SOUND):
+                    if len(zh) >= 2 and not _is_piece_of(zh, own) and lex.frequency(zh) < COMMON_SOUND:
                         add(zh, "sound", f"{zh} = '{alike}', heard for '{phrase}'; here {arrow}", 1)
     phrases = [words, *(english_words(a) for a in entry.aliases if a.isascii() and " " in a)]
     aligned = _aligned_parts(words, own, lex)  # neural network: 神经 + 网络, also for "neural nets"
@@ -137,8 +135,7 @@ def _is_piece_of(zh: str, forms: Sequence[str]) -> bool:
     return any(zh in f for f in forms)
 
 
-def _aligned_parts(words: Sequence[str], own: Sequence[str], lex: Lexicon
-                   ) -> dict[int, list[str]]:
+def _aligned_parts(words: Sequence[str], own: Sequence[str], lex: Lexicon) -> dict[int, list[str]]:
     """Correct pieces of a two-word term's rendering: 神经网络 with 网络 = network gives 神经 for
     neural, so a garble that keeps one word right (神经坚果) is derived too."""
     out: dict[int, list[str]] = {}
@@ -152,12 +149,17 @@ def _aligned_parts(words: Sequence[str], own: Sequence[str], lex: Lexicon
                     out.setdefault(1, []).append(zh)
                 elif rendering.startswith(zh) and i == 0 and len(rendering) > len(zh):
                     out.setdefault(0, []).append(zh)
-                    out.setdefault(1, []).append(rendering[len(zh):])
+                    out.setdefault(1, []).append(rendering[len(zh) :])
     return out
 
 
-def _compounds(words: list[str], own: Sequence[str], lex: Lexicon, vocab: dict[str, list[str]],
-               aligned: dict[str, list[str]]) -> Iterable[tuple[str, str, bool]]:
+def _compounds(
+    words: list[str],
+    own: Sequence[str],
+    lex: Lexicon,
+    vocab: dict[str, list[str]],
+    aligned: dict[str, list[str]],
+) -> Iterable[tuple[str, str, bool]]:
     slots: list[list[_Part]] = []
     for word in words:
         parts = [_Part(z, word, True, False) for z in dict.fromkeys(aligned.get(word.lower(), []))]

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 from .compiled import CompiledTermbase
-from .derive import Candidate
+from .candidate import Candidate
 from .schema import TermEntry
 
 _HAN_RUN_RE = re.compile(r"[\u3400-\u9fff]{2,}")
@@ -98,8 +98,9 @@ class _Anchors:
         return sum(h.weight for h in self.hits)
 
 
-def scan(text: str, ct: CompiledTermbase, in_structure: Callable[[int, int], bool]
-         ) -> tuple[list[tuple[int, int]], _Anchors, int]:
+def scan(
+    text: str, ct: CompiledTermbase, in_structure: Callable[[int, int], bool]
+) -> tuple[list[tuple[int, int]], _Anchors, int]:
     """Candidate spans (leftmost-longest, not inside a longer accepted form), anchors, and the
     number of Han characters in prose."""
     candidates: list[tuple[int, int]] = []
@@ -117,7 +118,7 @@ def scan(text: str, ct: CompiledTermbase, in_structure: Callable[[int, int], boo
             for n in ct.lengths_at(text, i):
                 if i + n > b:
                     continue
-                s = text[i:i + n]
+                s = text[i : i + n]
                 if s in ct.protected:
                     protected_until = max(protected_until, i + n)
                     weight = ct.anchors.get(s)
@@ -127,7 +128,7 @@ def scan(text: str, ct: CompiledTermbase, in_structure: Callable[[int, int], boo
             for n in ct.lengths_at(text, i):
                 if i + n > b or i < taken_until:
                     continue
-                s = text[i:i + n]
+                s = text[i : i + n]
                 if s in ct.candidates and i + n > protected_until:
                     if _inside_protected(text, ct, i, i + n, a, b):
                         continue
@@ -154,7 +155,7 @@ def _inside_protected(text: str, ct: CompiledTermbase, start: int, end: int, a: 
     新时代 is fine when 新时代 is accepted; 热编码 inside 独热编码 is the right term)."""
     for i in range(max(a, start - 6), start):
         for n in ct.lengths_at(text, i):
-            if i + n >= end and i + n <= b and text[i:i + n] in ct.protected:
+            if i + n >= end and i + n <= b and text[i : i + n] in ct.protected:
                 return True
     return False
 
@@ -174,28 +175,36 @@ class TechnicalContext:
         evidence next to each word counts."""
         return self.han < SHORT_DOCUMENT or self.doc_rate >= DEFAULT_THRESHOLDS.min_doc_rate
 
-    def density(self, start: int, end: int, window: int = DEFAULT_THRESHOLDS.density_window
-                ) -> float:
+    def density(self, start: int, end: int, window: int = DEFAULT_THRESHOLDS.density_window) -> float:
         return self.anchors.density(start, end, window)
 
 
-def technical_context(text: str, ct: CompiledTermbase,
-                      in_structure: Callable[[int, int], bool]) -> TechnicalContext:
+def technical_context(
+    text: str, ct: CompiledTermbase, in_structure: Callable[[int, int], bool]
+) -> TechnicalContext:
     spans, anchors, han = scan(text, ct, in_structure)
     return TechnicalContext(spans, anchors, anchors.total() * 1000.0 / max(han, 1), han)
 
 
-def blocked_by_everyday_use(text: str, ct: CompiledTermbase, start: int, end: int,
-                            th: Thresholds = DEFAULT_THRESHOLDS) -> bool:
+def blocked_by_everyday_use(
+    text: str, ct: CompiledTermbase, start: int, end: int, th: Thresholds = DEFAULT_THRESHOLDS
+) -> bool:
     """Whether an everyday collocation of a term whose literal rendering this span is sits
     nearby (电网 near 变压器): the span is then the everyday word."""
-    return any(_near(text, ct.entries[c.entry_id].not_near, start, end, th.block_window)
-               for c in ct.candidates_for(text[start:end]) if c.entry_id in ct.entries)
+    return any(
+        _near(text, ct.entries[c.entry_id].not_near, start, end, th.block_window)
+        for c in ct.candidates_for(text[start:end])
+        if c.entry_id in ct.entries
+    )
 
 
-def detect(text: str, ct: CompiledTermbase, in_structure: Callable[[int, int], bool],
-           thresholds: Thresholds = DEFAULT_THRESHOLDS,
-           context: TechnicalContext | None = None) -> Iterator[Detection]:
+def detect(
+    text: str,
+    ct: CompiledTermbase,
+    in_structure: Callable[[int, int], bool],
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    context: TechnicalContext | None = None,
+) -> Iterator[Detection]:
     tc = context or technical_context(text, ct, in_structure)
     found: list[Detection] = []
     unproven: dict[str, list[tuple[int, int]]] = defaultdict(list)
@@ -203,43 +212,48 @@ def detect(text: str, ct: CompiledTermbase, in_structure: Callable[[int, int], b
         d = _judge(text, start, end, ct, tc, thresholds)
         if d is not None:
             found.append(d)
-        elif tc.technical and not blocked_by_everyday_use(
-                text, ct, start, end, thresholds):
+        elif tc.technical and not blocked_by_everyday_use(text, ct, start, end, thresholds):
             unproven[text[start:end]].append((start, end))
     found.extend(one_sense_per_document(found, unproven))
     yield from sorted(found, key=lambda d: (d.start, d.end))
 
 
-def one_sense_per_document(found: list[Detection], unproven: dict[str, list[tuple[int, int]]]
-                           ) -> Iterator[Detection]:
+def one_sense_per_document(
+    found: list[Detection], unproven: dict[str, list[tuple[int, int]]]
+) -> Iterator[Detection]:
     """A word used in a document keeps one sense there (Yarowsky's "one sense per discourse"):
     where 变压器 is shown to be the Transformer once, its other uses without evidence either
     way are the Transformer too. Uses next to an everyday collocation are not in ``unproven``."""
     # a sound-alike (试图 for DRY) or an everyday word is proven only where it stands
-    proven = {d.text: d for d in found
-              if not d.alternatives and d.code == "TB001" and d.propagates}
+    proven = {d.text: d for d in found if not d.alternatives and d.code == "TB001" and d.propagates}
     for s, spans in unproven.items():
         model = proven.get(s)
         if model is None:
             continue
         for start, end in spans:
-            yield replace(model, start=start, end=end, safe=False,
-                          confidence=round(max(0.4, model.confidence - 0.1), 2),
-                          evidence="no evidence here, but the same word is reported elsewhere "
-                                   "in this document with technical evidence (one sense per "
-                                   "document)")
+            yield replace(
+                model,
+                start=start,
+                end=end,
+                safe=False,
+                confidence=round(max(0.4, model.confidence - 0.1), 2),
+                evidence="no evidence here, but the same word is reported elsewhere "
+                "in this document with technical evidence (one sense per "
+                "document)",
+            )
 
 
 def _near(text: str, words: tuple[str, ...], start: int, end: int, window: int) -> list[str]:
     if not words:
         return []
-    left = text[max(0, start - window):start]
-    right = text[end:end + window]
+    left = text[max(0, start - window) : start]
+    right = text[end : end + window]
     return [w for w in words if w in left or w in right]
 
 
-def _judge(text: str, start: int, end: int, ct: CompiledTermbase, tc: TechnicalContext,
-           th: Thresholds) -> Detection | None:
+def _judge(
+    text: str, start: int, end: int, ct: CompiledTermbase, tc: TechnicalContext, th: Thresholds
+) -> Detection | None:
     s = text[start:end]
     options: list[tuple[int, int, Candidate, TermEntry, list[str]]] = []
     for c in ct.candidates_for(s):
@@ -248,7 +262,7 @@ def _judge(text: str, start: int, end: int, ct: CompiledTermbase, tc: TechnicalC
             continue
         if _near(text, e.not_near, start, end, th.block_window):
             continue  # an everyday collocation: 电网 near 变压器
-        if e.kind.is_name and text[end:end + 1] == "式":
+        if e.kind.is_name and text[end : end + 1] == "式":
             continue  # 卡夫卡式的: Kafkaesque, the writer, not the product
         cues = _near(text, e.cues, start, end, th.cue_window)
         options.append((-len(cues), _MECHANISM_RANK.get(c.mechanism, 9), c, e, cues))
@@ -280,8 +294,13 @@ def _judge(text: str, start: int, end: int, ct: CompiledTermbase, tc: TechnicalC
         if not cues:
             # a rare, listed wrong rendering (玉米粒, 罗勒, 饭桶) in a dense technical passage:
             # such words have little business there in their everyday sense
-            if not (cand.mechanism == "literal" and s in ct.words and freq < th.rare_freq
-                    and density >= th.rare_density and tc.technical):
+            if not (
+                cand.mechanism == "literal"
+                and s in ct.words
+                and freq < th.rare_freq
+                and density >= th.rare_density
+                and tc.technical
+            ):
                 return None
             ok = True
         elif freq >= th.common_freq:
@@ -298,14 +317,24 @@ def _judge(text: str, start: int, end: int, ct: CompiledTermbase, tc: TechnicalC
     rivals = {o[3].preferred for o in options if o[0] == options[0][0]}
     ambiguous = len(rivals) > 1
     replacement = None if ambiguous else entry.preferred
-    if replacement and replacement.startswith("《") and text[start - 1:start] == "《" \
-            and text[end:end + 1] == "》":
+    if (
+        replacement
+        and replacement.startswith("《")
+        and text[start - 1 : start] == "《"
+        and text[end : end + 1] == "》"
+    ):
         replacement = replacement[1:-1]  # already inside 《》: one pair is enough
     # SAFE only for a curated wrong rendering that no dictionary has (你只看一次, 地面真相): a
     # derived compound is a good guess, not a certainty
-    safe = (novel and not ambiguous and cand.mechanism == "literal"
-            and len(s) >= 4 and not any(ch in _LIGHT for ch in s)
-            and density >= th.safe_density and tc.technical)
+    safe = (
+        novel
+        and not ambiguous
+        and cand.mechanism == "literal"
+        and len(s) >= 4
+        and not any(ch in _LIGHT for ch in s)
+        and density >= th.safe_density
+        and tc.technical
+    )
     code = "TB002" if cand.mechanism == "sound" else "TB001"
     if novel:
         why = ["not a dictionary word"]
@@ -316,18 +345,29 @@ def _judge(text: str, start: int, end: int, ct: CompiledTermbase, tc: TechnicalC
     if cues:
         why.append("technical cues nearby: " + "、".join(cues))
     why.append(f"technical context {density:.1f} nearby, {tc.doc_rate:.1f}/1000 in the document")
-    return Detection(start=start, end=end, text=s, code=code, entry_id=entry.key,
-                     propagates=freq < th.common_freq,
-                     replacement=replacement,
-                     alternatives=tuple(sorted(rivals)) if ambiguous else (),
-                     safe=safe, confidence=round(confidence, 2), derivation=cand.derivation,
-                     evidence="; ".join(why))
+    return Detection(
+        start=start,
+        end=end,
+        text=s,
+        code=code,
+        entry_id=entry.key,
+        propagates=freq < th.common_freq,
+        replacement=replacement,
+        alternatives=tuple(sorted(rivals)) if ambiguous else (),
+        safe=safe,
+        confidence=round(confidence, 2),
+        derivation=cand.derivation,
+        evidence="; ".join(why),
+    )
 
 
-def detect_transliterations(text: str, ct: CompiledTermbase,
-                            in_structure: Callable[[int, int], bool],
-                            thresholds: Thresholds = DEFAULT_THRESHOLDS,
-                            context: TechnicalContext | None = None) -> Iterator[Detection]:
+def detect_transliterations(
+    text: str,
+    ct: CompiledTermbase,
+    in_structure: Callable[[int, int], bool],
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    context: TechnicalContext | None = None,
+) -> Iterator[Detection]:
     """Names that Chinese tech writing keeps in English, spelled out in Chinese characters
     (卡夫卡 for Kafka, 雷迪斯 for Redis, 酷达 for CUDA): runs of transliteration characters whose
     phonetic key equals a name's, that no dictionary lists as an ordinary word."""
@@ -366,7 +406,7 @@ def _holds_word(s: str, words: set[str]) -> bool:
 
 
 def _next_to_name_dot(text: str, a: int, b: int) -> bool:
-    return text[a - 1:a] in ("·", "•", "・") or text[b:b + 1] in ("·", "•", "・")
+    return text[a - 1 : a] in ("·", "•", "・") or text[b : b + 1] in ("·", "•", "・")
 
 
 # one-character words that a run of transliteration characters picks up at its edges
@@ -382,9 +422,17 @@ def _trimmed(text: str, a: int, b: int) -> list[tuple[int, int]]:
     return [(a, b)] if 3 <= b - a <= 7 else []
 
 
-def _translit_detection(text: str, start: int, end: int, s: str, key: str, ids: list[str],
-                        ct: CompiledTermbase, anchors: _Anchors, th: Thresholds
-                        ) -> Detection | None:
+def _translit_detection(
+    text: str,
+    start: int,
+    end: int,
+    s: str,
+    key: str,
+    ids: list[str],
+    ct: CompiledTermbase,
+    anchors: _Anchors,
+    th: Thresholds,
+) -> Detection | None:
     entries = [ct.entries[k] for k in ids if k in ct.entries]
     entries = [e for e in entries if not _near(text, e.not_near, start, end, th.block_window)]
     if not entries:
@@ -394,10 +442,17 @@ def _translit_detection(text: str, start: int, end: int, s: str, key: str, ids: 
         return None
     names = sorted({e.preferred for e in entries})
     replacement = names[0] if len(names) == 1 else None
-    return Detection(start=start, end=end, text=s, code="TB003", entry_id=entries[0].key,
-                     replacement=replacement,
-                     alternatives=tuple(names) if replacement is None else (),
-                     safe=False, confidence=0.7,
-                     derivation=f"{s} sounds like {' / '.join(e.en for e in entries)} "
-                                f"(phonetic key {key}); Chinese tech writing keeps the name",
-                     evidence=f"not a dictionary word; technical context {density:.1f} nearby")
+    return Detection(
+        start=start,
+        end=end,
+        text=s,
+        code="TB003",
+        entry_id=entries[0].key,
+        replacement=replacement,
+        alternatives=tuple(names) if replacement is None else (),
+        safe=False,
+        confidence=0.7,
+        derivation=f"{s} sounds like {' / '.join(e.en for e in entries)} "
+        f"(phonetic key {key}); Chinese tech writing keeps the name",
+        evidence=f"not a dictionary word; technical context {density:.1f} nearby",
+    )

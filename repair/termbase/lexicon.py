@@ -12,12 +12,12 @@ none of it is on the path of an ordinary ``repair check``.
 from __future__ import annotations
 
 import gzip
+import importlib.util
 import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
-import importlib.util
 from pathlib import Path
 
 import jellyfish
@@ -27,8 +27,20 @@ _LEAD_RE = re.compile(r"^(?:to be |to |a |an |the |one's |sb's |sth's )+")
 _SPACE_RE = re.compile(r"\s+")
 _LINE_RE = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
 _HAN_RE = re.compile(r"^[\u3400-\u9fff]+$")
-_SKIP_GLOSS = ("cl:", "variant of", "old variant", "see ", "abbr. ", "also written", "surname ",
-               "used in ", "japanese variant", "erhua variant", "(old)", "archaic")
+_SKIP_GLOSS = (
+    "cl:",
+    "variant of",
+    "old variant",
+    "see ",
+    "abbr. ",
+    "also written",
+    "surname ",
+    "used in ",
+    "japanese variant",
+    "erhua variant",
+    "(old)",
+    "archaic",
+)
 _TAIL_RE = re.compile(r"\s+(?:of|from|in|on|for|with|at|by)\s+.*$")
 
 
@@ -124,7 +136,7 @@ def senses_of_word(lex: Lexicon, word: str, *, limit: int = 5) -> list[str]:
         for zh in lex.senses(variant, limit=limit * 3):
             merged.setdefault(zh, lex.frequency(zh))
     by_freq = sorted(merged, key=lambda z: -merged[z])
-    out = by_freq[:max(1, limit // 2)]
+    out = by_freq[: max(1, limit // 2)]
     out += [z for z in by_freq if len(z) > 1 and z not in out]
     return out[:limit]
 
@@ -183,14 +195,16 @@ def load_lexicon() -> Lexicon:
 
 # -- phonetics ---------------------------------------------------------------------------------
 
+
 def english_key(text: str) -> str:
     """Metaphone key of an English word or phrase (letters only), for sound-alike matching."""
     letters = re.sub(r"[^a-z ]", "", text.lower())
     return "".join(jellyfish.metaphone(w) for w in letters.split() if w)
 
 
-def sound_alikes(word: str, vocabulary: dict[str, list[str]], *, limit: int = 4,
-                 same_key: bool = False) -> list[str]:
+def sound_alikes(
+    word: str, vocabulary: dict[str, list[str]], *, limit: int = 4, same_key: bool = False
+) -> list[str]:
     """English words of ``vocabulary`` (metaphone key → words) that sound like ``word`` or like
     its base form (nets → net ≈ nut).
 
@@ -217,8 +231,7 @@ def sound_alikes(word: str, vocabulary: dict[str, list[str]], *, limit: int = 4,
     return out[:limit]
 
 
-def _sound_alikes_of(w: str, vocabulary: dict[str, list[str]], same_key: bool
-                     ) -> list[tuple[float, str]]:
+def _sound_alikes_of(w: str, vocabulary: dict[str, list[str]], same_key: bool) -> list[tuple[float, str]]:
     key = english_key(w)
     if len(key) < 2:
         return []
@@ -244,7 +257,7 @@ def _sound_alikes_of(w: str, vocabulary: dict[str, list[str]], same_key: bool
 
 def _deletions(key: str) -> Iterable[str]:
     for i in range(len(key)):
-        yield key[:i] + key[i + 1:]
+        yield key[:i] + key[i + 1 :]
 
 
 def sound_vocabulary(lex: Lexicon) -> dict[str, list[str]]:

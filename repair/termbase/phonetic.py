@@ -14,10 +14,32 @@ from functools import lru_cache
 import jellyfish
 
 # Mandarin initials respelled for an English reader, longest first
-_PINYIN_RESPELL = (("zh", "j"), ("ch", "ch"), ("sh", "sh"), ("x", "sh"), ("q", "ch"),
-                   ("c", "ts"), ("z", "dz"), ("j", "j"))
-_COARSE = str.maketrans({"R": "L", "B": "P", "D": "T", "G": "K", "V": "F", "Z": "S", "0": "S",
-                         "X": "S", "J": "K", "W": "", "Y": "", "H": ""})
+_PINYIN_RESPELL = (
+    ("zh", "j"),
+    ("ch", "ch"),
+    ("sh", "sh"),
+    ("x", "sh"),
+    ("q", "ch"),
+    ("c", "ts"),
+    ("z", "dz"),
+    ("j", "j"),
+)
+_COARSE = str.maketrans(
+    {
+        "R": "L",
+        "B": "P",
+        "D": "T",
+        "G": "K",
+        "V": "F",
+        "Z": "S",
+        "0": "S",
+        "X": "S",
+        "J": "K",
+        "W": "",
+        "Y": "",
+        "H": "",
+    }
+)
 _LETTERS_RE = re.compile(r"[^a-z]")
 _CODA_R_RE = re.compile(r"r(?![aeiouy])")
 
@@ -49,7 +71,7 @@ def pinyin_key(han: str) -> str:
     for syl in syllables:
         for src, dst in _PINYIN_RESPELL:
             if syl.startswith(src):
-                syl = dst + syl[len(src):]
+                syl = dst + syl[len(src) :]
                 break
         respelled.append(syl.replace("v", "u").replace("ui", "uei"))
     letters = "".join(respelled)
@@ -61,4 +83,3 @@ def key_similarity(a: str, b: str) -> float:
     if not a or not b:
         return 0.0
     return 1.0 - jellyfish.levenshtein_distance(a, b) / max(len(a), len(b))
-

@@ -68,8 +68,9 @@ class TermEntry(BaseModel):
     literal: tuple[str, ...] = ()
     domain: str = ""  # filled from the file
 
-    _tuples = field_validator("zh", "accept", "aliases", "cues", "not_near", "literal",
-                              mode="before")(_as_tuple)
+    _tuples = field_validator("zh", "accept", "aliases", "cues", "not_near", "literal", mode="before")(
+        _as_tuple
+    )
 
     @field_validator("en", "zh", "accept", "aliases", "cues", "not_near", "literal")
     @classmethod
@@ -170,7 +171,7 @@ def _strip_lines(obj: Any) -> Any:
 def parse_termbase(text: str, path: str) -> TermbaseFile:
     """Validate one termbase file; errors name ``path``, the line and the entry."""
     try:
-        raw = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        raw = yaml.load(text, Loader=_LineLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark is not None else ""
@@ -194,13 +195,14 @@ def parse_termbase(text: str, path: str) -> TermbaseFile:
         try:
             fixed.append(TermEntry.model_validate(data))
         except ValidationError as exc:
-            problem = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'entry'}: {e['msg']}"
-                                for e in exc.errors())
+            problem = "; ".join(
+                f"{'.'.join(map(str, e['loc'])) or 'entry'}: {e['msg']}" for e in exc.errors()
+            )
             raise TermbaseError(f"{path}:{line}: entry {data.get('en')!r}: {problem}") from None
     try:
-        return TermbaseFile.model_validate({**_strip_lines({k: v for k, v in raw.items()
-                                                           if k != "entries"}),
-                                            "entries": fixed})
+        return TermbaseFile.model_validate(
+            {**_strip_lines({k: v for k, v in raw.items() if k != "entries"}), "entries": fixed}
+        )
     except ValidationError as exc:
         problem = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
         raise TermbaseError(f"{path}: {problem}") from None

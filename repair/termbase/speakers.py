@@ -40,8 +40,9 @@ def main_speakers(labels: Sequence[str]) -> list[str]:
     return [lab for lab, n in counts.most_common() if n >= 2 and n >= 0.1 * total]
 
 
-def infer_garbles(labels: Sequence[str],
-                  glosses: Callable[[], dict[str, list[str]]]) -> dict[str, LabelGarble]:
+def infer_garbles(
+    labels: Sequence[str], glosses: Callable[[], dict[str, list[str]]]
+) -> dict[str, LabelGarble]:
     """Rare labels that garble a main speaker's label, with the reason in words."""
     counts = Counter(labels)
     speakers = main_speakers(labels)
@@ -60,8 +61,9 @@ def infer_garbles(labels: Sequence[str],
     return out
 
 
-def explain_label(label: str, speakers: list[str],
-                  glosses: Callable[[], dict[str, list[str]]]) -> LabelGarble | None:
+def explain_label(
+    label: str, speakers: list[str], glosses: Callable[[], dict[str, list[str]]]
+) -> LabelGarble | None:
     """Why ``label`` is a garble of one of ``speakers``, or None."""
     table = glosses() if _HAN_RE.search(label) else {}
     return _explain(label, speakers, table)

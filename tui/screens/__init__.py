@@ -1,10 +1,9 @@
 """Screens of the review app: the main review screen and its dialogs."""
 
-from .filter import FilterDialog
-from .glossary import GlossaryDialog
-from .help import HelpScreen
-from .picker import AlternativePicker
-from .prompt import EditDialog, PromptScreen
+from tui.screens.filter import FilterDialog
+from tui.screens.glossary import GlossaryDialog
+from tui.screens.help import HelpScreen
+from tui.screens.picker import AlternativePicker
+from tui.screens.prompt import EditDialog, PromptScreen
 
-__all__ = ["AlternativePicker", "EditDialog", "FilterDialog", "GlossaryDialog", "HelpScreen",
-           "PromptScreen"]
+__all__ = ["AlternativePicker", "EditDialog", "FilterDialog", "GlossaryDialog", "HelpScreen", "PromptScreen"]

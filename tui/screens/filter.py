@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
-from repair.review_session import Filter, Status
+from repair.review.session import Filter, Status
 
 STATUS_CHOICES: dict[str, tuple[Status, ...]] = {
     "unreviewed": (Status.PENDING, Status.SKIPPED),
@@ -34,27 +34,40 @@ class FilterDialog(ModalScreen[Filter | None]):
 
     def compose(self) -> ComposeResult:
         cur = self.current
-        status_value = next((k for k, v in STATUS_CHOICES.items() if v == cur.statuses),
-                            Select.NULL)
+        status_value = next((k for k, v in STATUS_CHOICES.items() if v == cur.statuses), Select.NULL)
         with Vertical(classes="dialog", id="filter"):
             yield Label("Filter findings", classes="dialog-title")
             with Horizontal(classes="field"):
                 yield Label("Codes", classes="field-label")
-                yield Input(" ".join(cur.codes), placeholder="GL SP003 (prefixes)",
-                            id="filter-codes", compact=True)
+                yield Input(
+                    " ".join(cur.codes), placeholder="GL SP003 (prefixes)", id="filter-codes", compact=True
+                )
             with Horizontal(classes="field"):
                 yield Label("Category", classes="field-label")
-                yield Select([(c, c) for c in self.categories], id="filter-category",
-                             prompt="any", compact=True,
-                             value=cur.categories[0] if cur.categories else Select.NULL)
+                yield Select(
+                    [(c, c) for c in self.categories],
+                    id="filter-category",
+                    prompt="any",
+                    compact=True,
+                    value=cur.categories[0] if cur.categories else Select.NULL,
+                )
             with Horizontal(classes="field"):
                 yield Label("Min conf.", classes="field-label")
-                yield Input(f"{cur.min_confidence:g}" if cur.min_confidence else "",
-                            placeholder="0.0 - 1.0", id="filter-confidence", compact=True)
+                yield Input(
+                    f"{cur.min_confidence:g}" if cur.min_confidence else "",
+                    placeholder="0.0 - 1.0",
+                    id="filter-confidence",
+                    compact=True,
+                )
             with Horizontal(classes="field"):
                 yield Label("Status", classes="field-label")
-                yield Select([(k, k) for k in STATUS_CHOICES], id="filter-status",
-                             prompt="any", compact=True, value=status_value)
+                yield Select(
+                    [(k, k) for k in STATUS_CHOICES],
+                    id="filter-status",
+                    prompt="any",
+                    compact=True,
+                    value=status_value,
+                )
             yield Label("", id="filter-error", classes="dialog-error")
             with Horizontal(classes="buttons"):
                 yield Button("Apply", id="apply", variant="primary", compact=True)
@@ -76,7 +89,8 @@ class FilterDialog(ModalScreen[Filter | None]):
             codes=tuple(c.upper() for c in _words(self.query_one("#filter-codes", Input).value)),
             categories=(str(category),) if isinstance(category, str) else (),
             min_confidence=conf,
-            statuses=STATUS_CHOICES[status] if isinstance(status, str) else ())
+            statuses=STATUS_CHOICES[status] if isinstance(status, str) else (),
+        )
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

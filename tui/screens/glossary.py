@@ -14,9 +14,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
-from repair.errors import ReprError
-from repair.glossary import Category, EntryKind
-from repair.glossary_edit import entry_fields, suggest_id
+from repair.core.errors import RepairError
+from repair.glossary.editing import entry_fields, suggest_id
+from repair.glossary.schema import Category, EntryKind
 
 
 def _words(text: str) -> list[str]:
@@ -33,8 +33,16 @@ class GlossaryDialog(ModalScreen[str | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, wrong: str, right: str, *, submit: Submit, kind: str = "term",
-                 category: str | None = None, target: str = "") -> None:
+    def __init__(
+        self,
+        wrong: str,
+        right: str,
+        *,
+        submit: Submit,
+        kind: str = "term",
+        category: str | None = None,
+        target: str = "",
+    ) -> None:
         super().__init__(classes="dialog-screen")
         self.submit = submit
         self.wrong, self.right, self.kind = wrong, right, kind
@@ -51,16 +59,30 @@ class GlossaryDialog(ModalScreen[str | None]):
                 yield Label(f"→ {self.target}", classes="dialog-hint")
             yield self._field("Wrong", Input(self.wrong, id="g-wrong", compact=True))
             yield self._field("Right", Input(self.right, id="g-right", compact=True))
-            yield self._field("Kind", Select([(k.value, k.value) for k in EntryKind],
-                                             value=self.kind, allow_blank=False, id="g-kind",
-                                             compact=True))
-            yield self._field("Category", Select([(c.value, c.value) for c in Category],
-                                                 value=self.category or Select.NULL,
-                                                 prompt="none", id="g-category", compact=True))
-            yield self._field("Id", Input(suggest_id(self.right, self.wrong), id="g-id",
-                                          compact=True))
-            yield self._field("Require any", Input(placeholder="context words (optional)",
-                                                   id="g-context", compact=True))
+            yield self._field(
+                "Kind",
+                Select(
+                    [(k.value, k.value) for k in EntryKind],
+                    value=self.kind,
+                    allow_blank=False,
+                    id="g-kind",
+                    compact=True,
+                ),
+            )
+            yield self._field(
+                "Category",
+                Select(
+                    [(c.value, c.value) for c in Category],
+                    value=self.category or Select.NULL,
+                    prompt="none",
+                    id="g-category",
+                    compact=True,
+                ),
+            )
+            yield self._field("Id", Input(suggest_id(self.right, self.wrong), id="g-id", compact=True))
+            yield self._field(
+                "Require any", Input(placeholder="context words (optional)", id="g-context", compact=True)
+            )
             yield self._field("Note", Input(placeholder="optional", id="g-note", compact=True))
             yield Label("", id="g-error", classes="dialog-error")
             with Horizontal(classes="buttons"):
@@ -74,11 +96,15 @@ class GlossaryDialog(ModalScreen[str | None]):
         category = self.query_one("#g-category", Select).value
         kind = self.query_one("#g-kind", Select).value
         try:
-            fields = entry_fields(entry_id=self._value("g-id"), kind=str(kind),
-                                  wrong=[self._value("g-wrong")], right=[self._value("g-right")],
-                                  category=category if isinstance(category, str) else None,
-                                  require_any=_words(self._value("g-context")),
-                                  note=self._value("g-note") or None)
+            fields = entry_fields(
+                entry_id=self._value("g-id"),
+                kind=str(kind),
+                wrong=[self._value("g-wrong")],
+                right=[self._value("g-right")],
+                category=category if isinstance(category, str) else None,
+                require_any=_words(self._value("g-context")),
+                note=self._value("g-note") or None,
+            )
         except ValueError as exc:
             self.query_one("#g-error", Label).update(str(exc))
             return None
@@ -93,7 +119,7 @@ class GlossaryDialog(ModalScreen[str | None]):
             return
         try:
             message = self.submit(fields)
-        except ReprError as exc:
+        except RepairError as exc:
             self.show_error(exc.args[0])
             return
         self.dismiss(message)

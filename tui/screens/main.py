@@ -7,7 +7,7 @@ re-drawn from the session. The LLM re-check runs in a thread worker and reports 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import events, work
 from textual.app import ComposeResult
@@ -17,22 +17,21 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from repair.models import Finding
-from repair.review_session import Filter, ReviewError, ReviewSession, Status
-
-from ..widgets import DetailPane, DocumentPane, FindingsList, ProgressHeader
-from .filter import FilterDialog
-from .glossary import GlossaryDialog
-from .help import HelpScreen
-from .picker import AlternativePicker
-from .prompt import EditDialog, PromptScreen
-
-if TYPE_CHECKING:
-    from ..app import ReviewApp
+from repair.core.models import Finding
+from repair.review.session import Filter, ReviewError, ReviewSession, Status
+from tui.screens.filter import FilterDialog
+from tui.screens.glossary import GlossaryDialog
+from tui.screens.help import HelpScreen
+from tui.screens.picker import AlternativePicker
+from tui.screens.prompt import EditDialog, PromptScreen
+from tui.services import ReviewServices
+from tui.widgets import DetailPane, DocumentPane, FindingsList, ProgressHeader
 
 NARROW = 110  # below this width the panes stack vertically
-LLM_HELP = ("No LLM is configured. Start the review with --llm and set OPENAI_API_KEY "
-            "(and OPENAI_BASE_URL for a local server) plus [tool.mt-repair.llm] model.")
+LLM_HELP = (
+    "No LLM is configured. Start the review with --llm and set OPENAI_API_KEY "
+    "(and OPENAI_BASE_URL for a local server) plus [tool.mt-repair.llm] model."
+)
 
 
 class RecheckDone(Message):
@@ -64,15 +63,15 @@ class ReviewScreen(Screen[None]):
         *(Binding(str(i), f"pick({i})", f"Alternative {i}", show=False) for i in range(1, 10)),
     ]
 
-    def __init__(self, session: ReviewSession, name: str) -> None:
+    def __init__(
+        self, session: ReviewSession, name: str, services: ReviewServices, on_quit: Callable[[], None]
+    ) -> None:
         super().__init__()
         self.session = session
         self.doc_name = name
+        self.services = services
+        self.on_quit = on_quit  # the app turns the session into its result and exits
         self._quit_armed = False
-
-    @property
-    def review_app(self) -> ReviewApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield ProgressHeader(id="progress")
@@ -143,6 +142,7 @@ class ReviewScreen(Screen[None]):
         def go() -> None:
             if not self.session.next_unreviewed():
                 raise ReviewError("every finding in this view is reviewed")
+
         self._do(go)
 
     # -- decisions ---------------------------------------------------------------------------
@@ -168,6 +168,7 @@ class ReviewScreen(Screen[None]):
         def accept_all() -> None:
             n = self.session.accept_all_safe()
             self.notify(f"accepted {n} SAFE fix{'es' if n != 1 else ''} (u undoes them all)")
+
         self._do(accept_all, local=False)
 
     def action_edit(self) -> None:
@@ -183,6 +184,7 @@ class ReviewScreen(Screen[None]):
         def done(text: str | None) -> None:
             if text is not None:
                 self._do(lambda: self.session.edit(text))
+
         self.app.push_screen(EditDialog(f.text, value), done)
 
     def action_choose(self) -> None:
@@ -194,6 +196,7 @@ class ReviewScreen(Screen[None]):
         def done(n: int | None) -> None:
             if n is not None:
                 self._do(lambda: self.session.pick(n))
+
         self.app.push_screen(AlternativePicker(f.text, f.alternatives), done)
 
     # -- view --------------------------------------------------------------------------------
@@ -205,6 +208,7 @@ class ReviewScreen(Screen[None]):
                 self._do(lambda: self.session.set_filter(flt), reset=True)
                 if not self.session.view:
                     self.notify("no findings match this filter", severity="warning")
+
         self.app.push_screen(FilterDialog(self.session.filter, cats), done)
 
     def action_search(self) -> None:
@@ -212,11 +216,14 @@ class ReviewScreen(Screen[None]):
             if query is None:
                 return
             if not self.session.find_text(query) and query:
-                self.notify(f"{query!r}: not found on any line with a finding in this view",
-                            severity="warning")
+                self.notify(
+                    f"{query!r}: not found on any line with a finding in this view", severity="warning"
+                )
             self.sync()
-        self.app.push_screen(PromptScreen("Search the text", self.session.last_search,
-                                          placeholder="text to find"), done)
+
+        self.app.push_screen(
+            PromptScreen("Search the text", self.session.last_search, placeholder="text to find"), done
+        )
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen())
@@ -224,7 +231,7 @@ class ReviewScreen(Screen[None]):
     # -- glossary, LLM, save, quit -----------------------------------------------------------
     def action_glossary(self) -> None:
         f = self.session.current()
-        add = self.review_app.add_glossary
+        add = self.services.add_glossary
         if f is None:
             return
         if add is None:
@@ -235,8 +242,10 @@ class ReviewScreen(Screen[None]):
             self.notify("accept or edit the correction first, then add it (g)", severity="warning")
             return
         if f.code.startswith("SP"):
-            self.notify("speaker labels live in the glossary's speakers.labels; add the garble "
-                        "there", severity="warning")
+            self.notify(
+                "speaker labels live in the glossary's speakers.labels; add the garble there",
+                severity="warning",
+            )
             return
         right = d.replacement if d.replacement is not None else (f.replacement or "")
         kind = {"GL001": "term", "GL002": "name", "GL003": "concept"}.get(f.code, "term")
@@ -246,13 +255,22 @@ class ReviewScreen(Screen[None]):
         def done(message: str | None) -> None:
             if message:
                 self.notify(message)
-        self.app.push_screen(GlossaryDialog(f.text, right, kind=kind, category=f.category,
-                                            submit=lambda fields: add(fields, f),
-                                            target=self.review_app.glossary_path), done)
+
+        self.app.push_screen(
+            GlossaryDialog(
+                f.text,
+                right,
+                kind=kind,
+                category=f.category,
+                submit=lambda fields: add(fields, f),
+                target=self.services.glossary_path,
+            ),
+            done,
+        )
 
     def action_llm(self) -> None:
         f = self.session.current()
-        recheck = self.review_app.llm_recheck
+        recheck = self.services.llm_recheck
         if recheck is None:
             self.notify(LLM_HELP, title="LLM re-check", severity="warning", timeout=8)
             return
@@ -281,19 +299,21 @@ class ReviewScreen(Screen[None]):
     def action_save(self) -> None:
         self._quit_armed = False
         try:
-            outcome = self.review_app.save(self.session)
+            outcome = self.services.save(self.session)
         except Exception as exc:  # keep the review alive whatever the save hit
             self.notify(f"save failed: {type(exc).__name__}: {exc}", severity="error")
             return
-        self.review_app.saves += int(outcome.saved)
-        self.notify(outcome.message, severity="information" if outcome.saved else "error",
-                    timeout=6)
+        self.services.saves += int(outcome.saved)
+        self.notify(outcome.message, severity="information" if outcome.saved else "error", timeout=6)
         self.sync()
 
     def action_quit(self) -> None:
         if self.session.unsaved() and not self._quit_armed:
             self._quit_armed = True
-            self.notify("Corrections not saved yet: w saves; q again quits (the decisions stay "
-                        "in the journal).", severity="warning", timeout=8)
+            self.notify(
+                "Corrections not saved yet: w saves; q again quits (the decisions stay in the journal).",
+                severity="warning",
+                timeout=8,
+            )
             return
-        self.review_app.finish()
+        self.on_quit()

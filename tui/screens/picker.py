@@ -24,8 +24,9 @@ class AlternativePicker(ModalScreen[int | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(f"Replace ⟦{self.original}⟧ with", classes="dialog-title")
-            yield OptionList(*(Option(f"{i}. {a}", id=str(i))
-                               for i, a in enumerate(self.alternatives, 1)), id="picker")
+            yield OptionList(
+                *(Option(f"{i}. {a}", id=str(i)) for i, a in enumerate(self.alternatives, 1)), id="picker"
+            )
             yield Label("Enter: pick · Esc: cancel", classes="dialog-keys")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

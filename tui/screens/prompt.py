@@ -16,8 +16,7 @@ class PromptScreen(ModalScreen[str | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, title: str, value: str = "", *, hint: str = "",
-                 placeholder: str = "") -> None:
+    def __init__(self, title: str, value: str = "", *, hint: str = "", placeholder: str = "") -> None:
         super().__init__(classes="dialog-screen")
         self.title_text = title
         self.value = value
@@ -44,5 +43,6 @@ class EditDialog(PromptScreen):
     """Edit the correction: the input holds the proposal (selected, so typing replaces it)."""
 
     def __init__(self, original: str, proposal: str) -> None:
-        super().__init__("Edit correction", proposal,
-                         hint=f"replaces ⟦{original}⟧ · free text", placeholder="correction")
+        super().__init__(
+            "Edit correction", proposal, hint=f"replaces ⟦{original}⟧ · free text", placeholder="correction"
+        )

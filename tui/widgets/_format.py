@@ -13,14 +13,26 @@ from collections.abc import Mapping, Sequence
 from rich.style import Style
 from rich.text import Text
 
-from repair.models import Finding, Origin, Severity
-from repair.review_session import Decision, Status
+from repair.core.models import Finding, Origin, Severity
+from repair.review.session import Decision, Status
 
 SEVERITY_LETTER = {Severity.ERROR: "E", Severity.WARNING: "W", Severity.INFO: "I"}
 PASSAGE_LIMIT = 400  # code points either side of the span, at most
 SHORT_LINE = 40  # a header line this short is shown with the start of its turn
-ROLES = ("pending", "accepted", "rejected", "edited", "skipped", "before", "after", "mark",
-         "alt", "other", "hit", "dim")
+ROLES = (
+    "pending",
+    "accepted",
+    "rejected",
+    "edited",
+    "skipped",
+    "before",
+    "after",
+    "mark",
+    "alt",
+    "other",
+    "hit",
+    "dim",
+)
 Styles = Mapping[str, Style]
 NO_STYLES: Styles = {r: Style() for r in ROLES}
 
@@ -52,8 +64,7 @@ def after_label(f: Finding, d: Decision | None) -> str:
     return " | ".join(f.alternatives) + " ?" if f.alternatives else "—"
 
 
-def row_text(f: Finding, d: Decision | None, selected: bool, width: int,
-             st: Styles = NO_STYLES) -> Text:
+def row_text(f: Finding, d: Decision | None, selected: bool, width: int, st: Styles = NO_STYLES) -> Text:
     status = d.status if d else Status.PENDING
     t = Text("▶" if selected else " ", no_wrap=True, end="")
     t.append(status.symbol, st[status.value])
@@ -65,9 +76,16 @@ def row_text(f: Finding, d: Decision | None, selected: bool, width: int,
     return t
 
 
-def passage_text(text: str, f: Finding, d: Decision | None, *, budget: int,
-                 others: Sequence[Finding] = (), query: str = "",
-                 st: Styles = NO_STYLES) -> Text:
+def passage_text(
+    text: str,
+    f: Finding,
+    d: Decision | None,
+    *,
+    budget: int,
+    others: Sequence[Finding] = (),
+    query: str = "",
+    st: Styles = NO_STYLES,
+) -> Text:
     """The line holding the span, cut to about ``budget`` cells around it, the span marked.
 
     A speaker-label finding also shows the start of the turn it heads."""
@@ -97,8 +115,7 @@ def passage_text(text: str, f: Finding, d: Decision | None, *, budget: int,
     _plain(out, text, f.span.end, end, others, query, st)
     if end < line_end:
         out.append("…", st["dim"])
-    elif (f.origin is Origin.SPEAKERS and line_end - line_start < SHORT_LINE
-          and line_end < len(text)):
+    elif f.origin is Origin.SPEAKERS and line_end - line_start < SHORT_LINE and line_end < len(text):
         nxt = line_end + 1
         stop = text.find("\n", nxt)
         stop = len(text) if stop < 0 else stop
@@ -110,8 +127,9 @@ def passage_text(text: str, f: Finding, d: Decision | None, *, budget: int,
     return out
 
 
-def _plain(out: Text, text: str, start: int, end: int, others: Sequence[Finding],
-           query: str, st: Styles) -> None:
+def _plain(
+    out: Text, text: str, start: int, end: int, others: Sequence[Finding], query: str, st: Styles
+) -> None:
     """Append text[start:end], underlining other findings and highlighting search hits."""
     chunk = text[start:end]
     if "\r" in chunk:  # a CRLF file: the CR ends the line, never in the middle of a passage
@@ -119,7 +137,7 @@ def _plain(out: Text, text: str, start: int, end: int, others: Sequence[Finding]
     base = len(out)
     out.append(chunk)
     starts = [o.span.start for o in others]
-    for o in others[bisect.bisect_left(starts, start - 200):]:
+    for o in others[bisect.bisect_left(starts, start - 200) :]:
         if o.span.start >= end:
             break
         s, e = max(o.span.start, start), min(o.span.end, end)
@@ -132,27 +150,27 @@ def _plain(out: Text, text: str, start: int, end: int, others: Sequence[Finding]
             pos = chunk.find(query, pos + len(query))
 
 
-def detail_text(f: Finding, d: Decision | None, rule_summary: str | None,
-                st: Styles = NO_STYLES) -> Text:
+def detail_text(f: Finding, d: Decision | None, rule_summary: str | None, st: Styles = NO_STYLES) -> Text:
     """Most useful first, since a small pane crops the end: what, decision, why, where."""
     status = d.status if d else Status.PENDING
     fix = f"{f.fix.applicability.label} fix" if f.fix else "no fix"
     out = Text(end="")
     out.append(f"{f.code} {f.name}", "bold")
-    out.append(f" · {f.severity.label} · {fix} · conf {f.confidence:.2f} · {f.origin.value}"
-               + (f" · {f.category}" if f.category else ""), st["dim"])
+    out.append(
+        f" · {f.severity.label} · {fix} · conf {f.confidence:.2f} · {f.origin.value}"
+        + (f" · {f.category}" if f.category else ""),
+        st["dim"],
+    )
     out.append("\nDecision: ")
     out.append(f"{status.symbol} {status.value}", st[status.value])
-    if d is not None and d.replacement is not None and status in (Status.ACCEPTED,
-                                                                   Status.EDITED):
+    if d is not None and d.replacement is not None and status in (Status.ACCEPTED, Status.EDITED):
         out.append(f" → {visible(d.replacement)}")
     out.append(f"\nReason: {f.message}")
     if f.evidence:
         out.append(f"\nEvidence: {f.evidence}")
     if f.alternatives:
         out.append("\nAlternatives: ")
-        out.append("  ".join(f"{i}) {a}" for i, a in enumerate(f.alternatives[:9], 1)),
-                   st["alt"])
+        out.append("  ".join(f"{i}) {a}" for i, a in enumerate(f.alternatives[:9], 1)), st["alt"])
     turn = " ".join(x for x in (f.speaker, f.timestamp) if x) or "—"
     out.append(f"\nTurn: {turn} · line {f.line}:{f.column}")
     if rule_summary:

@@ -16,10 +16,9 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from repair.review_session import ReviewSession
-
-from ._format import row_text
-from ._styles import COMPONENT_CLASSES, styles_for
+from repair.review.session import ReviewSession
+from tui.widgets._format import row_text
+from tui.widgets._styles import COMPONENT_CLASSES, styles_for
 
 
 class FindingsList(ScrollView, can_focus=True):

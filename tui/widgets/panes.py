@@ -12,11 +12,10 @@ from rich.text import Text
 from textual.widgets import Static
 
 from repair.checks.registry import default_registry
-from repair.models import Finding
-from repair.review_session import ReviewSession
-
-from ._format import detail_text, passage_text
-from ._styles import COMPONENT_CLASSES, styles_for
+from repair.core.models import Finding
+from repair.review.session import ReviewSession
+from tui.widgets._format import detail_text, passage_text
+from tui.widgets._styles import COMPONENT_CLASSES, styles_for
 
 
 def rule_summary(code: str) -> str | None:
@@ -63,14 +62,17 @@ class DocumentPane(_Pane):
     def show(self, session: ReviewSession) -> None:
         f = session.current()
         region = self.content_region
-        key = (f.fingerprint if f else None, session.decisions.get(f.fingerprint) if f else None,
-               session.last_search,
-               region.size, len(session.findings))
+        key = (
+            f.fingerprint if f else None,
+            session.decisions.get(f.fingerprint) if f else None,
+            session.last_search,
+            region.size,
+            len(session.findings),
+        )
         if not self._changed(key):
             return
         if f is None:
-            self.update("No findings in this view." if session.findings else "No findings.",
-                        layout=False)
+            self.update("No findings in this view." if session.findings else "No findings.", layout=False)
             return
         if self._findings is not session.findings:
             self._findings = session.findings
@@ -82,22 +84,32 @@ class DocumentPane(_Pane):
         st = self.styles_map
         who = " ".join(x for x in (f.speaker, f.timestamp) if x)
         head = Text(f"{who} · line {f.line}" if who else f"line {f.line}", st["dim"])
-        body = passage_text(session.text, f, session.decisions.get(f.fingerprint),
-                            budget=budget, others=others, query=session.last_search, st=st)
+        body = passage_text(
+            session.text,
+            f,
+            session.decisions.get(f.fingerprint),
+            budget=budget,
+            others=others,
+            query=session.last_search,
+            st=st,
+        )
         self.update(Group(head, body), layout=False)
 
 
 class DetailPane(_Pane):
     def show(self, session: ReviewSession) -> None:
         f = session.current()
-        if not self._changed((f.fingerprint if f else None,
-                              session.decisions.get(f.fingerprint) if f else None)):
+        if not self._changed(
+            (f.fingerprint if f else None, session.decisions.get(f.fingerprint) if f else None)
+        ):
             return
         if f is None:
             self.update("", layout=False)
             return
-        self.update(detail_text(f, session.decisions.get(f.fingerprint), rule_summary(f.code),
-                                self.styles_map), layout=False)
+        self.update(
+            detail_text(f, session.decisions.get(f.fingerprint), rule_summary(f.code), self.styles_map),
+            layout=False,
+        )
 
 
 class ProgressHeader(Static):
@@ -107,8 +119,10 @@ class ProgressHeader(Static):
 
     def show(self, session: ReviewSession, name: str) -> None:
         p = session.progress()
-        parts = [f"{name} · {p.reviewed}/{p.total} reviewed",
-                 f"✓{p.accepted} ✗{p.rejected} ✎{p.edited} »{p.skipped}"]
+        parts = [
+            f"{name} · {p.reviewed}/{p.total} reviewed",
+            f"✓{p.accepted} ✗{p.rejected} ✎{p.edited} »{p.skipped}",
+        ]
         if p.stale:
             parts.append(f"!{p.stale} stale")
         if session.filter.active:

@@ -1,7 +1,7 @@
 """glossary.yaml: a versioned schema (pydantic), YAML loading with file:line errors, self-checks.
 
 Glossary behaviour is data: which renderings are wrong, what replaces them, which variants are
-accepted, and which context gates an entry. The matcher lives in checks/glossary_match.py.
+accepted, and which context gates an entry. The matcher lives in glossary/matcher.py.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from .errors import GlossaryError
-from .models import Severity
+from repair.core.errors import GlossaryError
+from repair.core.models import Severity
 
 SCHEMA_VERSION = 1
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -53,8 +53,9 @@ class Context(_Strict):
     @model_validator(mode="after")
     def _not_empty(self) -> Context:
         if not (self.require_any or self.exclude_any or self.domains or self.exclude_domains):
-            raise ValueError("context gate is empty: give require_any, exclude_any, domains or "
-                             "exclude_domains")
+            raise ValueError(
+                "context gate is empty: give require_any, exclude_any, domains or exclude_domains"
+            )
         return self
 
     def allows(self, text: str, start: int, end: int, domain: str | None) -> bool:
@@ -63,8 +64,8 @@ class Context(_Strict):
         if domain is not None and domain in self.exclude_domains:
             return False
         if self.require_any or self.exclude_any:
-            left = text[max(0, start - self.window):start]
-            right = text[end:end + self.window]
+            left = text[max(0, start - self.window) : start]
+            right = text[end : end + self.window]
             near = left + "\x00" + right
             if self.require_any and not any(w in near for w in self.require_any):
                 return False
@@ -185,8 +186,10 @@ class Glossary(_Strict):
         for e in self.entries:
             for form in (*e.right, *e.accept):
                 if form in seen:
-                    raise ValueError(f"{form!r} is a correction or accepted form of {e.id!r} but a "
-                                     f"wrong rendering in {seen[form]!r}: fixes would loop")
+                    raise ValueError(
+                        f"{form!r} is a correction or accepted form of {e.id!r} but a "
+                        f"wrong rendering in {seen[form]!r}: fixes would loop"
+                    )
         return self
 
     @property
@@ -201,6 +204,7 @@ class Glossary(_Strict):
 
 
 # -- loading ---------------------------------------------------------------------------------
+
 
 def _entry_lines(text: str) -> tuple[list[int], dict[tuple[int, str], int]]:
     """Line numbers (1-based) of each entry and of each key inside it, from the YAML node tree."""
@@ -227,14 +231,20 @@ def parse_glossary(text: str, path: str = "<glossary>") -> Glossary:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
-        raise GlossaryError(f"malformed YAML: {problem}", path=path,
-                            line=mark.line + 1 if mark else None,
-                            column=mark.column + 1 if mark else None) from None
+        raise GlossaryError(
+            f"malformed YAML: {problem}",
+            path=path,
+            line=mark.line + 1 if mark else None,
+            column=mark.column + 1 if mark else None,
+        ) from None
     if not isinstance(data, dict):
         raise GlossaryError("a glossary is a YAML mapping with 'version' and 'entries'", path=path)
     if data.get("version") != SCHEMA_VERSION:
-        raise GlossaryError(f"unsupported glossary version {data.get('version')!r} "
-                            f"(this mt-repair reads version {SCHEMA_VERSION})", path=path)
+        raise GlossaryError(
+            f"unsupported glossary version {data.get('version')!r} "
+            f"(this mt-repair reads version {SCHEMA_VERSION})",
+            path=path,
+        )
     try:
         return Glossary.model_validate(data)
     except ValidationError as exc:
@@ -254,8 +264,9 @@ def parse_glossary(text: str, path: str = "<glossary>") -> Glossary:
                 line = keys.get((i, str(loc[2])))
             if line is None and i < len(starts):
                 line = starts[i]
-        msg = "unknown field" if err["type"] == "extra_forbidden" else \
-            err["msg"].removeprefix("Value error, ")
+        msg = (
+            "unknown field" if err["type"] == "extra_forbidden" else err["msg"].removeprefix("Value error, ")
+        )
         extra = f" (and {exc.error_count() - 1} more errors)" if exc.error_count() > 1 else ""
         raise GlossaryError(f"{where}: {msg}{extra}", path=path, line=line) from None
 
@@ -272,9 +283,10 @@ def load_glossary(path: Path) -> Glossary:
 
 def default_glossary_path() -> Path:
     """The shipped glossary: package data in a wheel, the repo-root file in a checkout."""
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parent.parent  # repair/, where a wheel keeps data/
     for candidate in (here / "data" / "glossary.yaml", here.parent / "glossary.yaml"):
         if candidate.is_file():
             return candidate
-    raise GlossaryError("the default glossary is missing from this installation",
-                        path=str(here / "data" / "glossary.yaml"))
+    raise GlossaryError(
+        "the default glossary is missing from this installation", path=str(here / "data" / "glossary.yaml")
+    )

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 
-class ReprError(Exception):
+class RepairError(Exception):
     """Base for errors reported as a message with exit status 2."""
 
-    def __init__(self, message: str, *, path: str | None = None, line: int | None = None,
-                 column: int | None = None) -> None:
+    def __init__(
+        self, message: str, *, path: str | None = None, line: int | None = None, column: int | None = None
+    ) -> None:
         self.path = path
         self.line = line
         self.column = column
@@ -23,17 +24,17 @@ class ReprError(Exception):
         return f"{where}: {msg}" if where else str(msg)
 
 
-class InputError(ReprError):
+class InputError(RepairError):
     """A document cannot be read, decoded or parsed."""
 
 
-class GlossaryError(ReprError):
+class GlossaryError(RepairError):
     """The glossary is malformed, schema-invalid or inconsistent."""
 
 
-class ConfigError(ReprError):
+class ConfigError(RepairError):
     """Configuration or usage is wrong."""
 
 
-class FixLoopError(ReprError):
+class FixLoopError(RepairError):
     """Applying fixes did not converge."""

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from .errors import InputError
+from repair.core.categories import GOLD_CATEGORIES
+from repair.core.errors import InputError
 
 GOLD_COLUMNS = ("line", "span", "fix", "category", "note")
-CATEGORIES = ("asr", "sense", "literal-title", "name", "nonsense", "speaker")
+CATEGORIES = GOLD_CATEGORIES
 
 
 class GoldRow(BaseModel):
@@ -34,13 +35,17 @@ def parse_gold(text: str, path: str) -> list[GoldRow]:
         cells = raw.split("\t")
         if not header_seen:
             if tuple(c.strip() for c in cells) != GOLD_COLUMNS:
-                raise InputError("the first line must be the header "
-                                 f"{'<TAB>'.join(GOLD_COLUMNS)}", path=path, line=lineno)
+                raise InputError(
+                    f"the first line must be the header {'<TAB>'.join(GOLD_COLUMNS)}", path=path, line=lineno
+                )
             header_seen = True
             continue
         if len(cells) != len(GOLD_COLUMNS):
-            raise InputError(f"expected {len(GOLD_COLUMNS)} tab-separated columns, got "
-                             f"{len(cells)}", path=path, line=lineno)
+            raise InputError(
+                f"expected {len(GOLD_COLUMNS)} tab-separated columns, got {len(cells)}",
+                path=path,
+                line=lineno,
+            )
         line_s, span, fix, category, note = cells
         try:
             line = int(line_s.strip())
@@ -52,15 +57,19 @@ def parse_gold(text: str, path: str) -> list[GoldRow]:
             raise InputError("empty span", path=path, line=lineno)
         category = category.strip()
         if category not in CATEGORIES:
-            raise InputError(f"unknown category {category!r} (expected one of "
-                             f"{', '.join(CATEGORIES)})", path=path, line=lineno)
+            raise InputError(
+                f"unknown category {category!r} (expected one of {', '.join(CATEGORIES)})",
+                path=path,
+                line=lineno,
+            )
         if (line, span) in seen:
-            raise InputError(f"duplicate row for line {line} and span {span!r} (first at line "
-                             f"{seen[line, span]})", path=path, line=lineno)
+            raise InputError(
+                f"duplicate row for line {line} and span {span!r} (first at line {seen[line, span]})",
+                path=path,
+                line=lineno,
+            )
         seen[line, span] = lineno
-        rows.append(GoldRow(line=line, span=span, fix=fix.strip(), category=category,
-                            note=note.strip()))
+        rows.append(GoldRow(line=line, span=span, fix=fix.strip(), category=category, note=note.strip()))
     if not header_seen:
         raise InputError("empty gold file (no header)", path=path)
     return rows
-

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .checks.base import CheckContext
-from .checks.glossary import check_glossary
-from .document import Document
-from .formats import parse
-from .glossary import Entry, EntryKind, Glossary
+from repair.checks.base import CheckContext
+from repair.checks.glossary import check_glossary
+from repair.core.document import Document
+from repair.formats import parse
+from repair.glossary.schema import Entry, EntryKind, Glossary
 
 
 @dataclass(frozen=True)
@@ -40,22 +40,33 @@ def _lint_entry(glossary: Glossary, e: Entry, domain: str | None) -> list[Proble
     if e.kind is not EntryKind.CONCEPT and not e.examples.bad:
         out.append(Problem(e.id, "has no 'bad' example"))
     if e.gated and not e.examples.good:
-        out.append(Problem(e.id, "is context-gated but has no 'good' example showing a "
-                                 "legitimate use that must not be flagged"))
+        out.append(
+            Problem(
+                e.id,
+                "is context-gated but has no 'good' example showing a "
+                "legitimate use that must not be flagged",
+            )
+        )
     for sentence in e.examples.bad:
         if not any(eid == e.id for _c, _t, eid in _hits(glossary, sentence, domain)):
             out.append(Problem(e.id, f"bad example is not flagged: {sentence!r}"))
     for sentence in e.examples.good:
         hits = [(t, eid) for _c, t, eid in _hits(glossary, sentence, domain)]
         if hits:
-            out.append(Problem(e.id, f"good example is flagged ({hits[0][0]!r} by "
-                                     f"'{hits[0][1]}'): {sentence!r}"))
+            out.append(
+                Problem(e.id, f"good example is flagged ({hits[0][0]!r} by '{hits[0][1]}'): {sentence!r}")
+            )
     # a correction or accepted form that is itself flagged would make fixes loop
     for form in (*e.right, *e.accept):
         for probe in (form, f"《{form}》" if e.kind is EntryKind.TITLE else form):
             loops = _hits(glossary, probe, domain)
             if loops:
-                out.append(Problem(e.id, f"correction {form!r} is itself flagged "
-                                         f"({loops[0][1]!r} by '{loops[0][2]}'): fixes would loop"))
+                out.append(
+                    Problem(
+                        e.id,
+                        f"correction {form!r} is itself flagged "
+                        f"({loops[0][1]!r} by '{loops[0][2]}'): fixes would loop",
+                    )
+                )
                 break
     return out

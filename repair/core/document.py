@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 
+from repair.core.lines import line_col, line_starts
+
 
 class SegmentKind(str, Enum):
     PROSE = "prose"  # text that checks read
@@ -69,8 +71,9 @@ class Document:
 
     def _structure(self) -> list[tuple[int, int]]:
         if self.structure_spans is None:
-            self.structure_spans = [(s.start, s.end) for s in self.segments
-                                    if s.kind is not SegmentKind.PROSE]
+            self.structure_spans = [
+                (s.start, s.end) for s in self.segments if s.kind is not SegmentKind.PROSE
+            ]
         return self.structure_spans
 
     def in_structure(self, start: int, end: int) -> bool:
@@ -99,8 +102,8 @@ class Document:
             if i < 0:
                 return None, None
             h = self.headers[i]
-            label = self.text[h.label_start:h.label_end].strip() or None
-            return label, self.text[h.stamp_start:h.stamp_end]
+            label = self.text[h.label_start : h.label_end].strip() or None
+            return label, self.text[h.stamp_start : h.stamp_end]
         seg = self.segment_at(offset)
         return (seg.speaker, seg.timestamp) if seg else (None, None)
 
@@ -116,20 +119,12 @@ class Document:
     # -- positions ---------------------------------------------------------------------
     def line_starts(self) -> list[int]:
         if self._line_starts is None:
-            starts = [0]
-            find = self.text.find
-            pos = find("\n")
-            while pos >= 0:
-                starts.append(pos + 1)
-                pos = find("\n", pos + 1)
-            self._line_starts = starts
+            self._line_starts = line_starts(self.text)
         return self._line_starts
 
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based line and column (in code points) of an offset."""
-        starts = self.line_starts()
-        i = bisect.bisect_right(starts, offset) - 1
-        return i + 1, offset - starts[i] + 1
+        return line_col(self.line_starts(), offset)
 
     def line_text(self, line: int) -> str:
         starts = self.line_starts()
@@ -138,4 +133,4 @@ class Document:
         return self.text[start:end].rstrip("\r\n")
 
     def context(self, start: int, end: int, width: int = 20) -> tuple[str, str]:
-        return self.text[max(0, start - width):start], self.text[end:end + width]
+        return self.text[max(0, start - width) : start], self.text[end : end + width]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from enum import Enum, IntEnum
 
 from pydantic import BaseModel, ConfigDict, model_validator
@@ -93,7 +94,38 @@ class Fix(_Frozen):
     message: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """What a check reports: a rule, a span and a message, with no line or fingerprint. The engine
+    turns each into a complete ``Finding`` once, when it knows every diagnostic's neighbours."""
+
+    code: str
+    name: str
+    message: str
+    severity: Severity
+    span: Span
+    origin: Origin
+    text: str  # the text of the span at check time
+    fix: Fix | None = None
+    alternatives: tuple[str, ...] = ()
+    confidence: float = 1.0
+    evidence: str | None = None
+    category: str | None = None
+    entry_id: str | None = None
+    speaker: str | None = None  # when the check knows better than the document's turn
+    timestamp: str | None = None
+
+    @property
+    def replacement(self) -> str | None:
+        if self.fix and len(self.fix.edits) == 1 and self.fix.edits[0].span == self.span:
+            return self.fix.edits[0].replacement
+        return None
+
+
 class Finding(_Frozen):
+    """A complete, immutable finding. The engine builds one per diagnostic with its line, column,
+    speaker, timestamp and fingerprint; findings read back from a JSON report carry theirs."""
+
     code: str
     name: str
     message: str

@@ -13,18 +13,18 @@ from pathlib import Path
 from typing import Any
 
 from repair.checks.base import CheckContext, Registry
+from repair.checks.engine import run_checks
 from repair.checks.registry import default_registry
-from repair.document import Document, SegmentKind
-from repair.engine import run_checks
-from repair.errors import GlossaryError
-from repair.fixes import apply_fixes
-from repair.glossary_edit import Provenance, append_entry
-from repair.io import atomic_write
-from repair.journal import text_hash
-from repair.models import Applicability, Finding
-from repair.pipeline import Loaded
-from repair.results import FixResult
-from repair.review_session import ReviewSession, SaveOutcome
+from repair.core.document import Document, SegmentKind
+from repair.core.errors import GlossaryError
+from repair.core.fixes import apply_fixes
+from repair.core.io import atomic_write
+from repair.core.models import Applicability, Finding
+from repair.core.results import FixResult
+from repair.glossary.editing import Provenance, append_entry
+from repair.review.journal import text_hash
+from repair.review.session import ReviewSession, SaveOutcome
+from repair.runner import SourceFile
 
 
 def report_paths(path: Path) -> tuple[Path, Path]:
@@ -38,7 +38,7 @@ class Saver:
     Saving twice writes the same result for the same decisions. The file on disk must still hold
     what the review opened or what this saver last wrote; otherwise nothing is written."""
 
-    def __init__(self, loaded: Loaded, *, reports: bool = True) -> None:
+    def __init__(self, loaded: SourceFile, *, reports: bool = True) -> None:
         self.loaded = loaded
         self.path = loaded.path
         self.base = loaded.document.text
@@ -55,8 +55,11 @@ class Saver:
         except OSError as exc:
             return SaveOutcome(False, f"{self.path}: cannot read before saving: {exc.strerror}")
         if current != self.on_disk:
-            return SaveOutcome(False, f"{self.path} changed on disk since the review opened; "
-                               "not saved. Quit and reopen the review to re-attach decisions.")
+            return SaveOutcome(
+                False,
+                f"{self.path} changed on disk since the review opened; "
+                "not saved. Quit and reopen the review to re-attach decisions.",
+            )
         try:
             if data != current:
                 atomic_write(self.path, data)
@@ -79,10 +82,10 @@ class Saver:
         from repair.report import render_html, unified_diff
 
         html_path, diff_path = report_paths(self.path)
-        atomic_write(html_path, render_html([result], title=f"mt-repair review: "
-                                            f"{self.path.name}").encode("utf-8"))
-        atomic_write(diff_path, unified_diff(str(self.path), result.original,
-                                             result.fixed).encode("utf-8"))
+        atomic_write(
+            html_path, render_html([result], title=f"mt-repair review: {self.path.name}").encode("utf-8")
+        )
+        atomic_write(diff_path, unified_diff(str(self.path), result.original, result.fixed).encode("utf-8"))
         return [html_path, diff_path]
 
 
@@ -104,8 +107,14 @@ def _package_data() -> Path:
 class GlossaryAdder:
     """Appends an entry to the project's glossary file (atomically, validated first)."""
 
-    def __init__(self, target: Path, document: str, *, seed_from: Path | None = None,
-                 today: Callable[[], str] = lambda: date.today().isoformat()) -> None:
+    def __init__(
+        self,
+        target: Path,
+        document: str,
+        *,
+        seed_from: Path | None = None,
+        today: Callable[[], str] = lambda: date.today().isoformat(),
+    ) -> None:
         self.target = target
         self.document = document
         self.seed_from = seed_from  # a new file starts as a copy of this glossary
@@ -114,8 +123,11 @@ class GlossaryAdder:
     def __call__(self, fields: dict[str, Any], finding: Finding) -> str:
         path = self.target
         if _package_data() in path.resolve().parents:
-            raise GlossaryError("refusing to edit the glossary installed with mt-repair; pass "
-                                "--glossary PATH or set glossary in the config", path=str(path))
+            raise GlossaryError(
+                "refusing to edit the glossary installed with mt-repair; pass "
+                "--glossary PATH or set glossary in the config",
+                path=str(path),
+            )
         bom = False
         created = not path.exists()
         try:
@@ -127,24 +139,27 @@ class GlossaryAdder:
                 text = raw.decode("utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
             raise GlossaryError(f"cannot read glossary: {exc}", path=str(path)) from None
-        new = append_entry(text, fields, Provenance(self.document, finding.line, self.today()),
-                           str(path))
+        new = append_entry(text, fields, Provenance(self.document, finding.line, self.today()), str(path))
         data = new.encode("utf-8")
         try:
             atomic_write(path, codecs.BOM_UTF8 + data if bom else data)
         except OSError as exc:
-            raise GlossaryError(f"cannot write glossary: {exc.strerror or exc}",
-                                path=str(path)) from None
+            raise GlossaryError(f"cannot write glossary: {exc.strerror or exc}", path=str(path)) from None
         msg = f"added glossary entry {fields['id']!r} to {path}"
         if created:
-            msg += (" (a new file: a copy of the glossary in use plus this entry; use it with "
-                    "--glossary or glossary = ... in [tool.mt-repair])")
+            msg += (
+                " (a new file: a copy of the glossary in use plus this entry; use it with "
+                "--glossary or glossary = ... in [tool.mt-repair])"
+            )
         return msg
 
 
-def build_llm_recheck(loaded: Loaded, ctx: CheckContext, codes: set[str],
-                      registry: Registry | None = None,
-                      ) -> Callable[[Finding], list[Finding]] | None:
+def build_llm_recheck(
+    loaded: SourceFile,
+    ctx: CheckContext,
+    codes: set[str],
+    registry: Registry | None = None,
+) -> Callable[[Finding], list[Finding]] | None:
     """Re-run the LLM check over the turn holding a finding; None without an LLM service."""
     registry = registry or default_registry()
     llm_codes = {r.code for c in registry.checks if c.needs_llm for r in c.rules} & codes
@@ -157,10 +172,14 @@ def build_llm_recheck(loaded: Loaded, ctx: CheckContext, codes: set[str],
         if seg is not None:
             segs = [s for s in doc.segments if s.turn == seg.turn]
         else:
-            segs = [s for s in doc.segments
-                    if s.kind is SegmentKind.PROSE and s.start <= finding.span.start <= s.end]
-        part = Document(doc.path, doc.text, doc.format, build_segments=lambda _t: list(segs),
-                        headers=doc.headers)
+            segs = [
+                s
+                for s in doc.segments
+                if s.kind is SegmentKind.PROSE and s.start <= finding.span.start <= s.end
+            ]
+        part = Document(
+            doc.path, doc.text, doc.format, build_segments=lambda _t: list(segs), headers=doc.headers
+        )
         return run_checks(part, ctx, codes=llm_codes, registry=registry)
 
     return recheck

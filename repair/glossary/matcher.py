@@ -17,7 +17,7 @@ from enum import Enum
 
 import ahocorasick_rs
 
-from ..glossary import Entry, EntryKind, Glossary
+from repair.glossary.schema import Entry, EntryKind, Glossary
 
 
 class Role(str, Enum):
@@ -75,8 +75,11 @@ class GlossaryMatcher:
                             k = form.find(key, k + 1)
                 if guards:
                     self._guards[key] = guards
-        self._automaton = ahocorasick_rs.AhoCorasick(
-            self._keys, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest) if keys else None
+        self._automaton = (
+            ahocorasick_rs.AhoCorasick(self._keys, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+            if keys
+            else None
+        )
 
     def _protected(self, text: str, key: str, start: int) -> bool:
         for form, k in self._guards.get(key, ()):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .document import Document
-from .models import Finding
+from repair.core.document import Document
+from repair.core.models import Finding
 
 
 @dataclass
@@ -36,6 +36,8 @@ class FixResult:
     applied: list[Finding]
     skipped: list[SkippedFix] = field(default_factory=list)
     passes: int = 1
+    # every finding left after fixing, with or without a fix: what --fail-on is judged on
+    remaining: list[Finding] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:

@@ -15,8 +15,8 @@ from typing import Any
 
 import yaml
 
-from .errors import GlossaryError
-from .glossary import Category, EntryKind, parse_glossary
+from repair.core.errors import GlossaryError
+from repair.glossary.schema import Category, EntryKind, parse_glossary
 
 NEW_GLOSSARY = "version: 1\n"
 _FIELD_ORDER = ("id", "kind", "category", "wrong", "right", "accept", "severity", "context", "note")
@@ -49,9 +49,16 @@ def suggest_id(right: str, wrong: str, existing: Iterable[str] = ()) -> str:
     return candidate
 
 
-def entry_fields(*, entry_id: str, kind: str, wrong: Sequence[str], right: Sequence[str],
-                 category: str | None = None, require_any: Sequence[str] = (),
-                 note: str | None = None) -> dict[str, Any]:
+def entry_fields(
+    *,
+    entry_id: str,
+    kind: str,
+    wrong: Sequence[str],
+    right: Sequence[str],
+    category: str | None = None,
+    require_any: Sequence[str] = (),
+    note: str | None = None,
+) -> dict[str, Any]:
     """The mapping for one glossary entry, in the glossary's usual key order."""
     EntryKind(kind)  # raises ValueError on an unknown kind
     if category:
@@ -72,8 +79,11 @@ def entry_fields(*, entry_id: str, kind: str, wrong: Sequence[str], right: Seque
 def _block(fields: Mapping[str, Any], indent: str) -> str:
     ordered = {k: fields[k] for k in _FIELD_ORDER if k in fields}
     ordered.update({k: v for k, v in fields.items() if k not in ordered})
-    body = yaml.safe_dump(ordered, allow_unicode=True, sort_keys=False,
-                          default_flow_style=None, width=1_000_000).rstrip("\n").split("\n")
+    body = (
+        yaml.safe_dump(ordered, allow_unicode=True, sort_keys=False, default_flow_style=None, width=1_000_000)
+        .rstrip("\n")
+        .split("\n")
+    )
     lines = [f"{indent}- {body[0]}"] + [f"{indent}  {line}" for line in body[1:]]
     return "\n".join(lines) + "\n"
 
@@ -88,15 +98,13 @@ def _check_duplicates(text: str, fields: Mapping[str, Any], path: str) -> None:
             raise DuplicateEntry(f"an entry with id {e.id!r} already exists", path=path)
         for w in wrong:
             if w in e.wrong:
-                raise DuplicateEntry(f"{w!r} is already a wrong rendering in entry {e.id!r}",
-                                     path=path)
+                raise DuplicateEntry(f"{w!r} is already a wrong rendering in entry {e.id!r}", path=path)
             if w in e.right or w in e.accept:
                 raise DuplicateEntry(f"{w!r} is listed as correct in entry {e.id!r}", path=path)
     for label in glossary.speakers.labels:
         for w in wrong:
             if w in label.garbles:
-                raise DuplicateEntry(f"{w!r} is already a speaker-label garble of {label.name!r}",
-                                     path=path)
+                raise DuplicateEntry(f"{w!r} is already a speaker-label garble of {label.name!r}", path=path)
 
 
 def _line_start_after(text: str, index: int) -> int:
@@ -119,11 +127,14 @@ def _insert(text: str, fields: Mapping[str, Any], comment: str, path: str) -> st
     is_last = pos == len(keys) - 1
     if isinstance(node, yaml.SequenceNode) and node.flow_style:
         if node.value:
-            raise GlossaryError("'entries' is written in flow style ([...]); add the entry by "
-                                "hand or rewrite the list in block style", path=path)
+            raise GlossaryError(
+                "'entries' is written in flow style ([...]); add the entry by "
+                "hand or rewrite the list in block style",
+                path=path,
+            )
         colon = text.rindex(":", 0, node.start_mark.index)
-        head = text[:colon + 1] + "\n"
-        tail = text[_line_start_after(text, node.end_mark.index):]
+        head = text[: colon + 1] + "\n"
+        tail = text[_line_start_after(text, node.end_mark.index) :]
         return head + f"  {comment}\n" + _block(fields, "  ") + tail
     if not isinstance(node, yaml.SequenceNode) or not node.value:
         raise GlossaryError("'entries' is not a list", path=path)
@@ -135,8 +146,9 @@ def _insert(text: str, fields: Mapping[str, Any], comment: str, path: str) -> st
     return head + f"{indent}{comment}\n" + _block(fields, indent) + text[at:]
 
 
-def append_entry(yaml_text: str, entry_fields: Mapping[str, Any], provenance: Provenance,
-                 path: str = "<glossary>") -> str:
+def append_entry(
+    yaml_text: str, entry_fields: Mapping[str, Any], provenance: Provenance, path: str = "<glossary>"
+) -> str:
     """The glossary text with the entry appended; raises DuplicateEntry or GlossaryError.
 
     An empty text starts a new glossary. The result is checked with parse_glossary and must
@@ -150,9 +162,7 @@ def append_entry(yaml_text: str, entry_fields: Mapping[str, Any], provenance: Pr
     try:
         added = glossary.entry(str(entry_fields.get("id")))
     except KeyError:
-        raise GlossaryError("the new entry did not land in 'entries'; add it by hand",
-                            path=path) from None
+        raise GlossaryError("the new entry did not land in 'entries'; add it by hand", path=path) from None
     if list(added.wrong) != list(entry_fields.get("wrong", ())):
-        raise GlossaryError("the new entry did not read back as written; add it by hand",
-                            path=path)
+        raise GlossaryError("the new entry did not read back as written; add it by hand", path=path)
     return new_text

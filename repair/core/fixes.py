@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from .models import Applicability, Edit, Finding
-from .results import SkippedFix
+from repair.core.models import Applicability, Edit, Finding
+from repair.core.results import SkippedFix
 
 MAX_PASSES = 10
 
 
-def apply_fixes(text: str, findings: Iterable[Finding],
-                min_applicability: Applicability = Applicability.SAFE,
-                ) -> tuple[str, list[Finding], list[SkippedFix]]:
+def apply_fixes(
+    text: str,
+    findings: Iterable[Finding],
+    min_applicability: Applicability = Applicability.SAFE,
+) -> tuple[str, list[Finding], list[SkippedFix]]:
     """Apply every fix at or above the threshold whose edits still hold their expected text.
 
     Returns the new text, the findings applied, and those skipped with a reason. Fixes are taken
@@ -29,7 +31,7 @@ def apply_fixes(text: str, findings: Iterable[Finding],
             skipped.append(SkippedFix(f, "below-threshold"))
             continue
         edits = sorted(f.fix.edits, key=lambda e: (e.span.start, e.span.end))
-        if any(text[e.span.start:e.span.end] != e.expected or e.span.end > len(text) for e in edits):
+        if any(text[e.span.start : e.span.end] != e.expected or e.span.end > len(text) for e in edits):
             skipped.append(SkippedFix(f, "stale"))
             continue
         if _overlaps_any(edits, taken) or _overlaps_self(edits):
@@ -52,24 +54,26 @@ def _overlaps_any(edits: list[Edit], taken: list[Edit]) -> bool:
 
 
 def _overlaps_self(edits: list[Edit]) -> bool:
-    return any(_conflict(a, b) for i, a in enumerate(edits) for b in edits[i + 1:])
+    return any(_conflict(a, b) for i, a in enumerate(edits) for b in edits[i + 1 :])
 
 
 def _splice(text: str, edits: list[Edit]) -> str:
     parts: list[str] = []
     pos = 0
     for e in sorted(edits, key=lambda e: (e.span.start, e.span.end)):
-        parts.append(text[pos:e.span.start])
+        parts.append(text[pos : e.span.start])
         parts.append(e.replacement)
         pos = e.span.end
     parts.append(text[pos:])
     return "".join(parts)
 
 
-def fix_until_stable(text: str, check: Callable[[str, int], list[Finding]],
-                     min_applicability: Applicability = Applicability.SAFE,
-                     max_passes: int = MAX_PASSES,
-                     ) -> tuple[str, list[Finding], list[SkippedFix], int]:
+def fix_until_stable(
+    text: str,
+    check: Callable[[str, int], list[Finding]],
+    min_applicability: Applicability = Applicability.SAFE,
+    max_passes: int = MAX_PASSES,
+) -> tuple[str, list[Finding], list[SkippedFix], int]:
     """Check, apply, re-check until nothing changes. ``check(text, pass_no)`` returns findings.
 
     Raises ValueError when the text still changes after ``max_passes`` (a glossary loop)."""
@@ -84,5 +88,6 @@ def fix_until_stable(text: str, check: Callable[[str, int], list[Finding]],
         if new == current:
             return current, applied, skipped, n
         current = new
-    raise ValueError(f"fixes did not converge after {max_passes} passes "
-                     "(a glossary replacement is itself flagged?)")
+    raise ValueError(
+        f"fixes did not converge after {max_passes} passes (a glossary replacement is itself flagged?)"
+    )

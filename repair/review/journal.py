@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from .errors import InputError
+from repair.core.errors import InputError
 
 JOURNAL_VERSION = 1
 STATE_DIR = Path(".mt-repair") / "review"
@@ -64,7 +64,13 @@ def parse_journal(data: bytes) -> JournalRead:
         except (UnicodeDecodeError, json.JSONDecodeError):
             out.bad_lines.append(n)
             continue
-        if isinstance(event, dict) and isinstance(event.get("event"), str):
+        # every line carries the journal version it was written with; lines without one
+        # predate versioning (version 1); a newer version is unreadable to this release
+        if (
+            isinstance(event, dict)
+            and isinstance(event.get("event"), str)
+            and event.pop("v", 1) in range(1, JOURNAL_VERSION + 1)
+        ):
             out.events.append(event)
         else:
             out.bad_lines.append(n)
@@ -96,8 +102,7 @@ class JournalWriter:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._fh: IO[bytes] = open(path, "a+b")
         except OSError as exc:
-            raise InputError(f"cannot open review journal: {exc.strerror}",
-                             path=str(path)) from None
+            raise InputError(f"cannot open review journal: {exc.strerror}", path=str(path)) from None
         self._lock()
         self._drop_torn_tail()
 
@@ -110,8 +115,9 @@ class JournalWriter:
             fcntl.flock(self._fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             self._fh.close()
-            raise JournalLocked("another review of this file is running (journal is locked)",
-                                path=str(self.path)) from None
+            raise JournalLocked(
+                "another review of this file is running (journal is locked)", path=str(self.path)
+            ) from None
 
     def _drop_torn_tail(self) -> None:
         """Cut a torn last line (no newline) so the next event starts on a line of its own."""
@@ -139,7 +145,8 @@ class JournalWriter:
         os.fsync(fh.fileno())
 
     def append(self, event: Mapping[str, Any]) -> None:
-        line = json.dumps(dict(event), ensure_ascii=False, separators=(",", ":")) + "\n"
+        record = {"v": JOURNAL_VERSION, **event}
+        line = json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
         self._fh.seek(0, os.SEEK_END)
         self._fh.write(line.encode("utf-8"))
         self._fh.flush()

@@ -13,13 +13,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .document import Document
-from .errors import ConfigError, InputError, ReprError
-from .evaluate import evaluate, parse_gold
-from .models import Finding
-from .report.json_ import load_findings_json
-
-EXIT_OK, EXIT_ERROR = 0, 2
+from repair.core.document import Document
+from repair.core.errors import ConfigError, InputError, RepairError
+from repair.core.exit_codes import EXIT_CLEAN as EXIT_OK
+from repair.core.exit_codes import EXIT_ERROR
+from repair.core.models import Finding
+from repair.eval.scoring import evaluate, parse_gold
+from repair.report.json_ import findings_for_file
 
 # runs the engine on one file with the parsed options (glossary, config, --llm …)
 RunCheck = Callable[[Path, argparse.Namespace], tuple[Document, list[Finding]]]
@@ -28,19 +28,26 @@ RunCheck = Callable[[Path, argparse.Namespace], tuple[Document, list[Finding]]]
 def register(subparsers: Any, run_check: RunCheck) -> argparse.ArgumentParser:
     """Add the `eval` subcommand; ``run_check`` runs the engine on one file."""
     p: argparse.ArgumentParser = subparsers.add_parser(
-        "eval", help="score findings against a hand-annotated gold set",
+        "eval",
+        help="score findings against a hand-annotated gold set",
         description="Precision, recall, F1 and fix accuracy of the checks (or of a saved "
-                    "findings report) against a gold TSV (see fixtures/README.md).")
+        "findings report) against a gold TSV (see fixtures/README.md).",
+    )
     p.add_argument("file", type=Path, metavar="FILE", help="the annotated document")
     p.add_argument("--gold", type=Path, required=True, metavar="GOLD.tsv")
-    p.add_argument("--findings", type=Path, metavar="FINDINGS.json",
-                   help="score this report ({\"files\": [{\"path\", \"findings\"}]}) instead of "
-                        "running the checks")
+    p.add_argument(
+        "--findings",
+        type=Path,
+        metavar="FINDINGS.json",
+        help='score this report ({"files": [{"path", "findings"}]}) instead of running the checks',
+    )
     p.add_argument("--format", choices=["text", "json"], default="text")
-    p.add_argument("--lines", metavar="A-B",
-                   help="only this line range (default: the gold set's first to last line)")
-    p.add_argument("--details", action="store_true",
-                   help="text format: also list missed gold spans and false positives")
+    p.add_argument(
+        "--lines", metavar="A-B", help="only this line range (default: the gold set's first to last line)"
+    )
+    p.add_argument(
+        "--details", action="store_true", help="text format: also list missed gold spans and false positives"
+    )
     p.set_defaults(func=lambda args: cmd_eval(args, run_check))
     return p
 
@@ -55,12 +62,11 @@ def cmd_eval(args: argparse.Namespace, run_check: RunCheck) -> int:
         else:
             doc, findings = run_check(args.file, args)
         report = evaluate(doc, findings, gold, line_range=line_range)
-    except ReprError as exc:
+    except RepairError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     if args.format == "json":
-        sys.stdout.write(json.dumps(report.model_dump(mode="json"), ensure_ascii=False,
-                                    indent=2) + "\n")
+        sys.stdout.write(json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n")
     else:
         sys.stdout.write(report.to_table(details=args.details))
     for err in report.errors:
@@ -84,22 +90,7 @@ def parse_line_range(value: str) -> tuple[int, int]:
 
 def findings_for(text: str, path: str, file: Path) -> list[Finding]:
     """The findings for ``file`` from a ``{"files": [{"path", "findings"}]}`` JSON report."""
-    by_path = load_findings_json(text, path)
-    chosen = [p for p in by_path if _same_file(p, file)]
-    if not chosen and len(by_path) == 1:
-        chosen = list(by_path)  # a report about one file, written under another name
-    if not chosen:
-        raise InputError(f"no entry for {file} (files: {', '.join(by_path) or 'none'})", path=path)
-    return [f for p in chosen for f in by_path[p]]
-
-
-def _same_file(a: str, b: Path) -> bool:
-    if a == str(b):
-        return True
-    try:
-        return Path(a).resolve() == b.resolve()
-    except OSError:
-        return False
+    return findings_for_file(text, path, file)
 
 
 def _read(path: Path) -> str:
@@ -112,6 +103,6 @@ def _read(path: Path) -> str:
 
 
 def _load_document(path: Path) -> Document:
-    from .pipeline import load_document  # reads and decodes as `check` does; errors name the file
+    from repair.runner import load_document  # reads and decodes as `check` does; errors name the file
 
     return load_document(path).document

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from .models import Finding
+from repair.core.models import Finding
 
 
 class Status(StrEnum):
@@ -20,8 +20,13 @@ class Status(StrEnum):
         return SYMBOLS[self]
 
 
-SYMBOLS = {Status.PENDING: "·", Status.ACCEPTED: "✓", Status.REJECTED: "✗",
-           Status.EDITED: "✎", Status.SKIPPED: "»"}
+SYMBOLS = {
+    Status.PENDING: "·",
+    Status.ACCEPTED: "✓",
+    Status.REJECTED: "✗",
+    Status.EDITED: "✎",
+    Status.SKIPPED: "»",
+}
 STALE_SYMBOL = "!"
 DECIDED = frozenset({Status.ACCEPTED, Status.REJECTED, Status.EDITED})
 
@@ -67,15 +72,20 @@ class Filter:
         return bool(self.codes or self.categories or self.min_confidence > 0 or self.statuses)
 
     def matches(self, f: Finding, status: Status) -> bool:
-        return ((not self.codes or f.code.startswith(self.codes))
-                and (not self.categories or (f.category or "") in self.categories)
-                and f.confidence >= self.min_confidence
-                and (not self.statuses or status in self.statuses))
+        return (
+            (not self.codes or f.code.startswith(self.codes))
+            and (not self.categories or (f.category or "") in self.categories)
+            and f.confidence >= self.min_confidence
+            and (not self.statuses or status in self.statuses)
+        )
 
     def describe(self) -> str:
-        parts = [",".join(self.codes), ",".join(self.categories),
-                 f"conf≥{self.min_confidence:g}" if self.min_confidence > 0 else "",
-                 ",".join(s.value for s in self.statuses)]
+        parts = [
+            ",".join(self.codes),
+            ",".join(self.categories),
+            f"conf≥{self.min_confidence:g}" if self.min_confidence > 0 else "",
+            ",".join(s.value for s in self.statuses),
+        ]
         return " ".join(p for p in parts if p) or "all"
 
 

@@ -9,7 +9,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError
+from repair.core.errors import InputError
 
 # Longest line we accept: a transcript line longer than this is not prose but a broken file.
 MAX_LINE_CHARS = 1_000_000
@@ -40,15 +40,16 @@ def decode(data: bytes, path: str = "<bytes>", max_line: int = MAX_LINE_CHARS) -
     if b"\x00" in data[:_BINARY_SNIFF]:
         raise InputError("binary file (NUL bytes); mt-repair reads text documents only", path=path)
     bom = data.startswith(codecs.BOM_UTF8)
-    body = data[len(codecs.BOM_UTF8):] if bom else data
+    body = data[len(codecs.BOM_UTF8) :] if bom else data
     text: str | None = None
     encoding = "utf-8"
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
         if bom:
-            raise InputError(f"has a UTF-8 BOM but invalid UTF-8 at byte {exc.start + 3}",
-                             path=path) from None
+            raise InputError(
+                f"has a UTF-8 BOM but invalid UTF-8 at byte {exc.start + 3}", path=path
+            ) from None
         try:
             text = data.decode("gb18030")
             encoding = "gb18030"
@@ -57,8 +58,7 @@ def decode(data: bytes, path: str = "<bytes>", max_line: int = MAX_LINE_CHARS) -
                 f"cannot decode as UTF-8 or GB18030 (invalid byte at offset {exc2.start})", path=path
             ) from None
     if "\x00" in text:
-        raise InputError("binary file (NUL characters); mt-repair reads text documents only",
-                         path=path)
+        raise InputError("binary file (NUL characters); mt-repair reads text documents only", path=path)
     _check_line_lengths(text, path, max_line)
     return Decoded(text=text, encoding=encoding, bom=bom, newline=detect_newline(text))
 
@@ -76,7 +76,9 @@ def _check_line_lengths(text: str, path: str, max_line: int) -> None:
             raise InputError(
                 f"line is {length:,} characters long (limit {max_line:,}); "
                 "this does not look like a transcript or subtitle file",
-                path=path, line=line)
+                path=path,
+                line=line,
+            )
         pos = nl + 1
 
 

@@ -16,9 +16,10 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from .journal import utc_now
-from .models import Applicability, Edit, Finding, Fix
-from .review_types import (
+from repair.core.lines import line_starts
+from repair.core.models import Applicability, Edit, Finding, Fix
+from repair.review.journal import utc_now
+from repair.review.types import (
     DECIDED,
     STALE_SYMBOL,
     SYMBOLS,
@@ -32,19 +33,42 @@ from .review_types import (
     Status,
 )
 
-__all__ = ["DECIDED", "STALE_SYMBOL", "SYMBOLS", "Change", "Decision", "Filter", "Progress",
-           "ReviewError", "ReviewSession", "SaveOutcome", "StaleDecision", "Status"]
+__all__ = [
+    "DECIDED",
+    "STALE_SYMBOL",
+    "SYMBOLS",
+    "Change",
+    "Decision",
+    "Filter",
+    "Progress",
+    "ReviewError",
+    "ReviewSession",
+    "SaveOutcome",
+    "StaleDecision",
+    "Status",
+]
 
 Event = dict[str, Any]
-_EVENT_STATUS = {"accept": Status.ACCEPTED, "reject": Status.REJECTED, "edit": Status.EDITED,
-                 "skip": Status.SKIPPED}
+_EVENT_STATUS = {
+    "accept": Status.ACCEPTED,
+    "reject": Status.REJECTED,
+    "edit": Status.EDITED,
+    "skip": Status.SKIPPED,
+}
 
 
 class ReviewSession:
-    def __init__(self, findings: Sequence[Finding], *, text: str = "", text_hash: str = "",
-                 path: str = "", events: Iterable[Mapping[str, Any]] = (),
-                 journal: Callable[[Event], None] | None = None,
-                 clock: Callable[[], str] = utc_now) -> None:
+    def __init__(
+        self,
+        findings: Sequence[Finding],
+        *,
+        text: str = "",
+        text_hash: str = "",
+        path: str = "",
+        events: Iterable[Mapping[str, Any]] = (),
+        journal: Callable[[Event], None] | None = None,
+        clock: Callable[[], str] = utc_now,
+    ) -> None:
         self.text, self.text_hash, self.path = text, text_hash, path
         self.clock = clock
         self.decisions: dict[str, Decision] = {}
@@ -92,17 +116,21 @@ class ReviewSession:
             self._counts[old.status if old else Status.PENDING] -= 1
             self._counts[new.status if new else Status.PENDING] += 1
         else:
-            self._stale += (new is not None and new.status in DECIDED) - \
-                (old is not None and old.status in DECIDED)
+            self._stale += (new is not None and new.status in DECIDED) - (
+                old is not None and old.status in DECIDED
+            )
 
     def _set_view(self, keep: str | None = None) -> None:
-        self.view = [i for i, f in enumerate(self.findings)
-                     if self.filter.matches(f, self.status(f))] if self.filter.active \
+        self.view = (
+            [i for i, f in enumerate(self.findings) if self.filter.matches(f, self.status(f))]
+            if self.filter.active
             else list(range(len(self.findings)))
+        )
         self._view_lines: list[int] | None = None
         target = self.index.get(keep, -1) if keep else -1
-        self.cursor = min(bisect.bisect_left(self.view, target), max(0, len(self.view) - 1)) \
-            if target >= 0 else 0
+        self.cursor = (
+            min(bisect.bisect_left(self.view, target), max(0, len(self.view) - 1)) if target >= 0 else 0
+        )
 
     def status(self, f: Finding) -> Status:
         d = self.decisions.get(f.fingerprint)
@@ -116,8 +144,14 @@ class ReviewSession:
 
     def progress(self) -> Progress:
         c = self._counts
-        return Progress(len(self.findings), c[Status.ACCEPTED], c[Status.REJECTED],
-                        c[Status.EDITED], c[Status.SKIPPED], self._stale)
+        return Progress(
+            len(self.findings),
+            c[Status.ACCEPTED],
+            c[Status.REJECTED],
+            c[Status.EDITED],
+            c[Status.SKIPPED],
+            self._stale,
+        )
 
     def stale(self) -> list[StaleDecision]:
         out = []
@@ -172,7 +206,7 @@ class ReviewSession:
         if not query or cur is None:
             return False
         if self._line_starts is None:
-            self._line_starts = [0] + [i + 1 for i, ch in enumerate(self.text) if ch == "\n"]
+            self._line_starts = line_starts(self.text)
         if self._view_lines is None:
             self._view_lines = [self.findings[i].line for i in self.view]
         starts, lines = self._line_starts, self._view_lines
@@ -197,8 +231,17 @@ class ReviewSession:
         return f
 
     def _decide(self, event: str, f: Finding, replacement: str | None, **extra: Any) -> None:
-        self._emit({"event": event, "fp": f.fingerprint, "replacement": replacement,
-                    "code": f.code, "text": f.text, "line": f.line, **extra})
+        self._emit(
+            {
+                "event": event,
+                "fp": f.fingerprint,
+                "replacement": replacement,
+                "code": f.code,
+                "text": f.text,
+                "line": f.line,
+                **extra,
+            }
+        )
         self.move(1)
 
     def accept(self) -> None:
@@ -224,9 +267,13 @@ class ReviewSession:
         self._decide("edit", f, f.alternatives[n - 1], via="alternative")
 
     def accept_all_safe(self) -> int:
-        fps = [f.fingerprint for f in (self.at(p) for p in range(len(self.view)))
-               if f.fix is not None and f.fix.applicability is Applicability.SAFE
-               and self.status(f) in (Status.PENDING, Status.SKIPPED)]
+        fps = [
+            f.fingerprint
+            for f in (self.at(p) for p in range(len(self.view)))
+            if f.fix is not None
+            and f.fix.applicability is Applicability.SAFE
+            and self.status(f) in (Status.PENDING, Status.SKIPPED)
+        ]
         if not fps:
             raise ReviewError("no pending SAFE fixes in this view")
         self._emit({"event": "accept", "fps": fps})
@@ -330,17 +377,20 @@ class ReviewSession:
             if d.status is Status.ACCEPTED and f.fix is not None:
                 fix = f.fix.model_copy(update={"applicability": Applicability.SAFE})
             elif d.status is Status.EDITED and d.replacement is not None:
-                fix = Fix(edits=(Edit(span=f.span, replacement=d.replacement, expected=f.text),),
-                          applicability=Applicability.SAFE,
-                          message=f"reviewer: replace with {d.replacement!r}")
+                fix = Fix(
+                    edits=(Edit(span=f.span, replacement=d.replacement, expected=f.text),),
+                    applicability=Applicability.SAFE,
+                    message=f"reviewer: replace with {d.replacement!r}",
+                )
             else:
                 continue
             out.append(f.model_copy(update={"fix": fix}))
         return out
 
     def _apply_key(self) -> frozenset[tuple[str, str | None]]:
-        return frozenset((f.fingerprint, self.decisions[f.fingerprint].replacement)
-                         for f in self.to_findings_for_apply())
+        return frozenset(
+            (f.fingerprint, self.decisions[f.fingerprint].replacement) for f in self.to_findings_for_apply()
+        )
 
     def unsaved(self) -> bool:
         """Whether saving now would write something the last save (this run) did not."""

@@ -1,0 +1,1 @@
+"""Core value types and text handling: models, document, io, fixes, results, errors."""

@@ -1,0 +1,1 @@
+"""Scoring the checks against hand-annotated gold sets: `repair eval`."""

@@ -1,0 +1,1 @@
+"""The glossary: schema and loading, lint, editing, and the compiled matcher."""

@@ -1,0 +1,1 @@
+"""Review without a UI: the session state machine, its journal, and saving decisions."""
