@@ -19,7 +19,7 @@ ASS_TEXT = (
     "Style: Default,Arial,20,&H00FFFFFF,&H000000FF,&H00000000,&H00000000,0,0,0,0,100,100,0,0,"
     "1,2,2,2,10,10,10,1\r\n\r\n"
     "[Events]\r\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\r\n"
-    "Dialogue: 0,0:00:01.00,0:00:04.00,Default,Lex,0,0,0,,你好 {\\i1}变压器{\\i0}，很好\r\n"
+    "Dialogue: 0,0:00:01.00,0:00:04.00,Default,Lex,0,0,0,,你好 {\\i1}变压器{\\i0}的注意力层很好\r\n"
     "Comment: 0,0:00:02.00,0:00:03.00,Default,,0,0,0,,大赦\r\n"
     "Dialogue: 0,0:00:05.00,0:00:06.00,Default,Andrej,0,0,0,,我们在大赦数据集上训练\\N一个网络\r\n"
 )
@@ -37,7 +37,7 @@ def test_ass_is_registered_and_detected() -> None:
 def test_only_dialogue_text_is_prose() -> None:
     doc = parse("a.ass", ASS_TEXT)
     prose = [ASS_TEXT[s.start:s.end] for s in doc.prose()]
-    assert prose == ["你好 ", "变压器", "，很好", "我们在大赦数据集上训练", "一个网络"]
+    assert prose == ["你好 ", "变压器", "的注意力层很好", "我们在大赦数据集上训练", "一个网络"]
     assert [s.speaker for s in doc.prose()][::4] == ["Lex", "Andrej"]
     assert doc.prose()[0].timestamp == "0:00:01.00"
     assert doc.in_structure(ASS_TEXT.index("神经坚果"), ASS_TEXT.index("神经坚果") + 4)
@@ -64,7 +64,7 @@ def test_fix_writes_only_dialogue_text_byte_exact(tmp_path: Path) -> None:
     assert main(["check", str(path), "--select", "GL"]) == 1
     main(["fix", str(path), "--write", "--unsafe-fixes", "--select", "GL"])
     fixed = path.read_bytes().decode("utf-8")
-    assert "你好 {\\i1}Transformer{\\i0}，很好\r\n" in fixed
+    assert "你好 {\\i1}Transformer{\\i0}的注意力层很好\r\n" in fixed
     assert "我们在MNIST数据集上训练\\N一个网络\r\n" in fixed
     assert "Comment: 0,0:00:02.00,0:00:03.00,Default,,0,0,0,,大赦\r\n" in fixed  # structure kept
     assert fixed.startswith("\ufeff[Script Info]\r\nTitle: 神经坚果\r\n")

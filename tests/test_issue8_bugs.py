@@ -27,9 +27,11 @@ def test_a_finding_without_a_fix_fails_fix_write_as_it_fails_check(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     doc = tmp_path / "t.txt"
     doc.write_text(SP002_ONLY, encoding="utf-8")
-    assert run(capsys, "check", str(doc))[0] == 1
-    assert run(capsys, "fix", str(doc), "--write")[0] == 1
-    assert run(capsys, "fix", str(doc), "--write", "--fail-on", "error")[0] == 0
+    # with declared speakers, Bob is unknown: a warning that has no fix
+    lex = ("--speakers", "Lex")
+    assert run(capsys, "check", str(doc), *lex)[0] == 1
+    assert run(capsys, "fix", str(doc), "--write", *lex)[0] == 1
+    assert run(capsys, "fix", str(doc), "--write", "--fail-on", "error", *lex)[0] == 0
 
 
 def test_fix_diff_honours_fail_on(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
