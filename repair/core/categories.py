@@ -9,6 +9,9 @@ from typing import Literal, get_args
 # wrong sense; a title translated literally; a translated name; nonsense
 GarbleCategory = Literal["asr", "sense", "literal-title", "name", "nonsense"]
 GARBLE_CATEGORIES: tuple[str, ...] = get_args(GarbleCategory)
-# gold sets also mark wrong speaker labels; the glossary also files plain terms
-GOLD_CATEGORIES: tuple[str, ...] = (*GARBLE_CATEGORIES, "speaker")
+# gold sets also mark wrong speaker labels, and traps: legitimate uses of risky words (变压器 in
+# a paragraph about the power grid) that a check must leave alone; the glossary also files
+# plain terms
+TRAP = "trap"
+GOLD_CATEGORIES: tuple[str, ...] = (*GARBLE_CATEGORIES, "speaker", TRAP)
 GLOSSARY_CATEGORIES: tuple[str, ...] = (*GARBLE_CATEGORIES, "term")

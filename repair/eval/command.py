@@ -1,7 +1,8 @@
-"""`repair eval --gold GOLD.tsv FILE [--findings F.json] [--format text|json] [--lines A-B]`.
+"""`repair eval --gold GOLD.tsv FILE [--findings F.json] [--format text|json] [--lines A-B]`
+and `repair eval DIR|FILE...` (each document scored against its NAME.gold.tsv, one row each).
 
-Scores the engine (or a saved findings report) against a hand-annotated gold set; the scoring
-itself is pure and lives in evaluate.py.
+Scores the engine (or a saved findings report) against hand-annotated gold sets; the scoring
+itself is pure and lives in eval/scoring.py and eval/documents.py.
 """
 
 from __future__ import annotations
@@ -33,8 +34,15 @@ def register(subparsers: Any, run_check: RunCheck) -> argparse.ArgumentParser:
         description="Precision, recall, F1 and fix accuracy of the checks (or of a saved "
         "findings report) against a gold TSV (see fixtures/README.md).",
     )
-    p.add_argument("file", type=Path, metavar="FILE", help="the annotated document")
-    p.add_argument("--gold", type=Path, required=True, metavar="GOLD.tsv")
+    p.add_argument(
+        "file",
+        type=Path,
+        nargs="+",
+        metavar="FILE",
+        help="the annotated document; or documents and folders, each document with its gold set "
+        "beside it as NAME.gold.tsv (one row per document, traps and controls counted)",
+    )
+    p.add_argument("--gold", type=Path, metavar="GOLD.tsv", help="the gold set of a single FILE")
     p.add_argument(
         "--findings",
         type=Path,
@@ -53,6 +61,9 @@ def register(subparsers: Any, run_check: RunCheck) -> argparse.ArgumentParser:
 
 
 def cmd_eval(args: argparse.Namespace, run_check: RunCheck) -> int:
+    if args.gold is None or len(args.file) > 1 or args.file[0].is_dir():
+        return cmd_eval_set(args, run_check)
+    args.file = args.file[0]
     try:
         line_range = parse_line_range(args.lines) if args.lines else None
         gold = parse_gold(_read(args.gold), str(args.gold))
@@ -75,6 +86,56 @@ def cmd_eval(args: argparse.Namespace, run_check: RunCheck) -> int:
         print(f"warning: {args.findings or args.file}: {warn}", file=sys.stderr)
     # gold rows that do not occur in FILE mean the wrong file or a stale gold set
     return EXIT_ERROR if report.errors else EXIT_OK
+
+
+def cmd_eval_set(args: argparse.Namespace, run_check: RunCheck) -> int:
+    """One row per annotated document: P/R/F1 on its garbles, traps flagged and SAFE-fixed,
+    SAFE fixes on correct text, and whether `fix --write` would change a control."""
+    from repair.eval.documents import SetReport, gold_path_for, score_document, total
+
+    if args.gold is not None:
+        print("error: --gold takes a single FILE; documents in a set use NAME.gold.tsv", file=sys.stderr)
+        return EXIT_ERROR
+    try:
+        documents = _annotated_documents(args.file)
+        rows = []
+        for path in documents:
+            gold = parse_gold(_read(gold_path_for(path)), str(gold_path_for(path)))
+            doc, findings = run_check(path, args)
+            rows.append(score_document(path.name, doc, findings, gold))
+    except RepairError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    report = SetReport(rows=rows, total=total(rows))
+    if args.format == "json":
+        sys.stdout.write(json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(report.to_table())
+    return EXIT_OK
+
+
+def _annotated_documents(paths: list[Path]) -> list[Path]:
+    from repair.eval.documents import GOLD_SUFFIX, gold_path_for
+
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(
+                p
+                for p in path.iterdir()
+                if p.is_file()
+                and gold_path_for(p).is_file()
+                and not p.name.endswith(GOLD_SUFFIX)
+                and ".en." not in p.name
+            )
+            if not found:
+                raise InputError("no annotated documents (NAME.txt with NAME.gold.tsv) here", path=str(path))
+            out.extend(found)
+        elif not gold_path_for(path).is_file():
+            raise InputError(f"no gold set beside it ({gold_path_for(path).name})", path=str(path))
+        else:
+            out.append(path)
+    return out
 
 
 def parse_line_range(value: str) -> tuple[int, int]:
