@@ -82,6 +82,41 @@ def _kept_english(glossary: Glossary) -> re.Pattern[str] | None:
     return pattern
 
 
+# URLs, inline code, file names and acronyms (GPU, TCP/IP) are English in Chinese text on purpose
+_ON_PURPOSE = re.compile(
+    r"https?://\S+|www\.\S+|`[^`\n]*`|\b[\w.-]+\.(?:py|js|ts|rs|go|md|txt|json|yaml|toml|sh)\b"
+    r"|\b[A-Z][A-Z0-9]{1,}(?:[/-][A-Z0-9]+)*s?\b"
+    r"|\b[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?:\(\))?"  # torch.nn.functional.softmax
+)
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9+#'.-]*[A-Za-z0-9+#]|[A-Za-z]")
+_MAX_TERM_WORDS = 8
+
+
+def _strip_kept(unit: str, ctx: CheckContext) -> str:
+    """``unit`` without what Chinese tech writing keeps in English: URLs, code, acronyms, and
+    the names and terms the termbase keeps in English (longest phrase first)."""
+    unit = _ON_PURPOSE.sub(" ", unit)
+    ct = ctx.termbase
+    if ct is None:
+        return unit
+    forms = ct.english_forms
+    words = list(_WORD.finditer(unit))
+    drop: list[tuple[int, int]] = []
+    i = 0
+    while i < len(words):
+        for n in range(min(_MAX_TERM_WORDS, len(words) - i), 0, -1):
+            a, b = words[i].start(), words[i + n - 1].end()
+            if unit[a:b].lower() in forms:
+                drop.append((a, b))
+                i += n
+                break
+        else:
+            i += 1
+    for a, b in reversed(drop):
+        unit = unit[:a] + " " + unit[b:]
+    return unit
+
+
 def _in_quotes(quoted: list[tuple[int, int]], s: int, e: int) -> bool:
     i = bisect.bisect_right(quoted, (s, 1 << 62)) - 1
     return i >= 0 and quoted[i][0] <= s and e <= quoted[i][1]
@@ -134,7 +169,8 @@ def check_language(doc: Document, ctx: CheckContext) -> Iterator[Diagnostic]:
         if _in_quotes(quoted, s, e):
             continue
         kept = _kept_english(ctx.glossary)
-        if kept is not None and len(_LETTER.findall(kept.sub("", unit))) < ctx.min_language_chars:
+        rest = kept.sub("", unit) if kept is not None else unit
+        if len(_LETTER.findall(_strip_kept(rest, ctx))) < ctx.min_language_chars:
             continue
         got = detect(unit.strip())
         if got is None or got[0] == target:

@@ -41,21 +41,21 @@ class EntryTable(Mapping[str, TermEntry]):
     """Entries by key, validated models built on first use from the cached plain data."""
 
     def __init__(self, raw: dict[str, dict[str, Any]]) -> None:
-        self._raw = raw
+        self.raw = raw
         self._built: dict[str, TermEntry] = {}
 
     def __getitem__(self, key: str) -> TermEntry:
         entry = self._built.get(key)
         if entry is None:
-            entry = TermEntry.model_validate(self._raw[key])
+            entry = TermEntry.model_validate(self.raw[key])
             self._built[key] = entry
         return entry
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._raw)
+        return iter(self.raw)
 
     def __len__(self) -> int:
-        return len(self._raw)
+        return len(self.raw)
 
 
 @dataclass
@@ -74,6 +74,7 @@ class CompiledTermbase:
     translit_words: set[str] = field(default_factory=set)  # ordinary words spelled with them
     prefix: dict[str, list[int]] = field(default_factory=dict)  # first two chars -> lengths
     derivations: Callable[[str, str], str] = field(default=lambda text, key: "", repr=False)
+    _english: set[str] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if not self.prefix:
@@ -87,12 +88,29 @@ class CompiledTermbase:
         """Lengths of known strings (candidates, anchors, protected forms) that may start at i."""
         return self.prefix.get(text[i : i + 2], ())
 
+    @property
+    def english_forms(self) -> set[str]:
+        """Every entry's English and English aliases, lower-cased: what Chinese tech writing
+        writes in English (the language check does not count them as untranslated text)."""
+        if self._english is None:
+            self._english = {form.lower() for key in self.entries for form in _english_of(self.entries, key)}
+        return self._english
+
     def candidates_for(self, text: str) -> list[Candidate]:
         out = []
         for code in self.candidates.get(text, ()):
             key, mechanism, parts = self.keys[code >> 4], MECHANISMS[(code >> 2) & 3], code & 3
             out.append(Candidate(text, key, mechanism, self.derivations(text, key), parts))
         return out
+
+
+def _english_of(entries: Mapping[str, TermEntry], key: str) -> tuple[str, ...]:
+    raw = getattr(entries, "raw", None)
+    if raw is not None:  # the cached plain data: no need to build 5,000 models
+        data = raw[key]
+        return (data["en"], *(a for a in data.get("aliases", ()) if a.isascii()))
+    e = entries[key]
+    return (e.en, *(a for a in e.aliases if a.isascii()))
 
 
 MECHANISMS = ("literal", "compound", "sense", "sound")

@@ -20,8 +20,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
-from .compiled import CompiledTermbase
 from .candidate import Candidate
+from .compiled import CompiledTermbase
 from .schema import TermEntry
 
 _HAN_RUN_RE = re.compile(r"[\u3400-\u9fff]{2,}")
