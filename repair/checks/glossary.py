@@ -94,9 +94,9 @@ def check_glossary(doc: Document, ctx: CheckContext) -> Iterator[Diagnostic]:
             if m.term in ctx.everyday_words:
                 if m.entry.context is not None:
                     # the user's gate decides locally; an everyday word still needs a
-                    # technical document (辍学 in a football podcast is leaving school)
-                    tc = ctx.technical_context(doc)
-                    if tc is not None and not tc.technical:
+                    # technical document (辍学 in a football podcast is leaving school) and
+                    # none of the everyday collocations the termbase knows (从大学辍学)
+                    if not _technical_document(doc, ctx, m):
                         continue
                 else:
                     use = _technical_use(doc, ctx, m, accepted_at)
@@ -148,6 +148,16 @@ def _dominant(entry: Entry, counts: Counter[str]) -> str:
         if v in tied:
             return v
     return tied[0]
+
+
+def _technical_document(doc: Document, ctx: CheckContext, m: Match) -> bool:
+    tc = ctx.technical_context(doc)
+    ct = ctx.termbase
+    if tc is None or ct is None:
+        return True
+    from repair.termbase.detect import blocked_by_everyday_use
+
+    return tc.technical and not blocked_by_everyday_use(doc.text, ct, m.start, m.end)
 
 
 def _technical_use(doc: Document, ctx: CheckContext, m: Match, accepted_at: list[int]) -> bool | None:

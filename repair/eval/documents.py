@@ -47,7 +47,7 @@ class SetReport(BaseModel):
 
     def to_table(self) -> str:
         head = (
-            f"{'document':28} {'garbles':>7} {'traps':>5} {'found':>5} {'TP':>4} "
+            f"{'document':34} {'garbles':>7} {'traps':>5} {'found':>5} {'TP':>4} "
             f"{'P':>5} {'R':>5} {'F1':>5} {'traps flagged':>13} {'traps fixed':>11} "
             f"{'SAFE on correct':>15}"
         )

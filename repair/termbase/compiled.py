@@ -28,7 +28,7 @@ from .schema import Kind, TermEntry, load_termbase_file
 if TYPE_CHECKING:
     from .lexicon import Lexicon
 
-COMPILER_VERSION = 22  # bump when derive/compile logic changes what a cache holds
+COMPILER_VERSION = 23  # bump when derive/compile logic changes what a cache holds
 _HAN_RE = re.compile(r"[\u3400-\u9fff]")
 COMMON_WORD_FREQ = 500  # jieba count above which an accepted form is an everyday word too
 
@@ -157,6 +157,16 @@ def compile_entries(entries: Sequence[TermEntry]) -> CompiledTermbase:
                 anchors[form] = max(anchors.get(form, 0.0), 0.3 if common else 1.0)
     words = {t for t in candidates if lex.is_word(t)}
     tame = tame_strings((t for t in candidates if t not in words), accepted)
+    # a derived compound spelled wholly with correct renderings (审计日志 = 审计 + 日志, for
+    # "audit log") is a correct phrase: only a listed literal may be such a string
+    literal = MECHANISMS.index("literal")
+    for text in tame:
+        kept = [c for c in candidates[text] if (c >> 2) & 3 == literal]
+        if kept:
+            candidates[text] = kept
+        else:
+            del candidates[text]
+    tame &= set(candidates)
     freq = {t: lex.frequency(t) for t in (*words, *anchors) if lex.frequency(t)}
     name_keys: dict[str, list[str]] = defaultdict(list)
     for e in entries:

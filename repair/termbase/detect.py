@@ -192,7 +192,7 @@ def blocked_by_everyday_use(
     """Whether an everyday collocation of a term whose literal rendering this span is sits
     nearby (电网 near 变压器): the span is then the everyday word."""
     return any(
-        _near(text, ct.entries[c.entry_id].not_near, start, end, th.block_window)
+        _blocking(text, ct.entries[c.entry_id].not_near, start, end, th.block_window)
         for c in ct.candidates_for(text[start:end])
         if c.entry_id in ct.entries
     )
@@ -243,12 +243,36 @@ def one_sense_per_document(
             )
 
 
-def _near(text: str, words: tuple[str, ...], start: int, end: int, window: int) -> list[str]:
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+_PARAGRAPH_END = re.compile(r"\n")
+
+
+def _near(
+    text: str,
+    words: tuple[str, ...],
+    start: int,
+    end: int,
+    window: int,
+    bound: re.Pattern[str] = _SENTENCE_END,
+) -> list[str]:
+    """The ``words`` within ``window`` characters either side, not across ``bound``: a cue
+    counts in its sentence; an everyday collocation (``_blocking``) in its paragraph, the
+    unit of a topic (电网 two sentences before 变压器 still says it is the power grid)."""
     if not words:
         return []
     left = text[max(0, start - window) : start]
     right = text[end : end + window]
+    cut = list(bound.finditer(left))
+    if cut:
+        left = left[cut[-1].end() :]
+    stop = bound.search(right)
+    if stop:
+        right = right[: stop.start()]
     return [w for w in words if w in left or w in right]
+
+
+def _blocking(text: str, words: tuple[str, ...], start: int, end: int, window: int) -> list[str]:
+    return _near(text, words, start, end, window, _PARAGRAPH_END)
 
 
 def _judge(
@@ -260,7 +284,7 @@ def _judge(
         e = ct.entries.get(c.entry_id)
         if e is None:
             continue
-        if _near(text, e.not_near, start, end, th.block_window):
+        if _blocking(text, e.not_near, start, end, th.block_window):
             continue  # an everyday collocation: 电网 near 变压器
         if e.kind.is_name and text[end : end + 1] == "式":
             continue  # 卡夫卡式的: Kafkaesque, the writer, not the product
@@ -324,10 +348,12 @@ def _judge(
         and text[end : end + 1] == "》"
     ):
         replacement = replacement[1:-1]  # already inside 《》: one pair is enough
-    # SAFE only for a curated wrong rendering that no dictionary has (你只看一次, 地面真相): a
-    # derived compound is a good guess, not a certainty
+    # SAFE only for a curated wrong rendering that no dictionary has (你只看一次, 地面真相), next
+    # to its entry's cues: a derived compound is a good guess, not a certainty, and a listed
+    # string can still be an ordinary phrase the dictionary splits (监管机构)
     safe = (
         novel
+        and bool(cues)  # the entry's own evidence, not only a technical neighbourhood
         and not ambiguous
         and cand.mechanism == "literal"
         and len(s) >= 4
@@ -434,7 +460,7 @@ def _translit_detection(
     th: Thresholds,
 ) -> Detection | None:
     entries = [ct.entries[k] for k in ids if k in ct.entries]
-    entries = [e for e in entries if not _near(text, e.not_near, start, end, th.block_window)]
+    entries = [e for e in entries if not _blocking(text, e.not_near, start, end, th.block_window)]
     if not entries:
         return None
     density = anchors.density(start, end, th.density_window)
