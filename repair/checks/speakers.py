@@ -155,15 +155,15 @@ def _label_findings(
 
 
 def _garble_of_declared(label: str, allowed: tuple[str, ...]) -> LabelGarble | None:
-    from repair.termbase.glosses import english_glosses
+    from repair.termbase.glosses import glosses_of
     from repair.termbase.speakers import explain_label
 
-    return explain_label(label, list(allowed), english_glosses)
+    return explain_label(label, list(allowed), glosses_of)
 
 
 def _inferred_label_findings(doc: Document) -> Iterator[Diagnostic]:
     """No declared speakers: the frequent labels are the speakers (see termbase/speakers.py)."""
-    from repair.termbase.glosses import english_glosses
+    from repair.termbase.glosses import glosses_of
     from repair.termbase.speakers import infer_garbles, main_speakers
 
     text = doc.text
@@ -171,7 +171,7 @@ def _inferred_label_findings(doc: Document) -> Iterator[Diagnostic]:
         (h.label_start, text[h.label_start : h.label_end]) for h in doc.headers if h.label_end > h.label_start
     ]
     labels = [label.strip() for _, label in spans]
-    garbles = infer_garbles(labels, english_glosses)
+    garbles = infer_garbles(labels, glosses_of)
     speakers = main_speakers(labels)
     counts = {lab: labels.count(lab) for lab in set(labels)}
 

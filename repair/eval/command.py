@@ -61,6 +61,8 @@ def register(subparsers: Any, run_check: RunCheck) -> argparse.ArgumentParser:
 
 
 def cmd_eval(args: argparse.Namespace, run_check: RunCheck) -> int:
+    if not isinstance(args.file, list):
+        args.file = [args.file]
     if args.gold is None or len(args.file) > 1 or args.file[0].is_dir():
         return cmd_eval_set(args, run_check)
     args.file = args.file[0]

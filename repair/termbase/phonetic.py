@@ -4,6 +4,8 @@ Kafka and 卡夫卡 (ka fu ka), Redis and 雷迪斯 (lei di si), Python and 派�
 consonant skeleton once both sides go through the same coarse key: pinyin is first respelled the
 way an English reader would say it, both sides go through Metaphone (jellyfish), then sounds
 Mandarin does not tell apart for loanwords are merged (r/l, b/p, d/t, g/k, v/f, z/s, th/s).
+Characters are read one by one (their first reading): transliterations use characters for their
+sound, not as words.
 """
 
 from __future__ import annotations
@@ -64,9 +66,9 @@ def name_key(english: str) -> str:
 @lru_cache(maxsize=65536)
 def pinyin_key(han: str) -> str:
     """Coarse phonetic key of a Chinese string read as a transliteration."""
-    from pypinyin import Style, lazy_pinyin
+    from .glosses import char_pinyin
 
-    syllables = lazy_pinyin(han, style=Style.NORMAL, errors="ignore")
+    syllables = [py for py in map(char_pinyin, han) if py]
     respelled = []
     for syl in syllables:
         for src, dst in _PINYIN_RESPELL:

@@ -40,9 +40,10 @@ def main_speakers(labels: Sequence[str]) -> list[str]:
     return [lab for lab, n in counts.most_common() if n >= 2 and n >= 0.1 * total]
 
 
-def infer_garbles(
-    labels: Sequence[str], glosses: Callable[[], dict[str, list[str]]]
-) -> dict[str, LabelGarble]:
+Glosses = Callable[[str], list[str]]  # a word's English glosses (CC-CEDICT)
+
+
+def infer_garbles(labels: Sequence[str], glosses: Glosses) -> dict[str, LabelGarble]:
     """Rare labels that garble a main speaker's label, with the reason in words."""
     counts = Counter(labels)
     speakers = main_speakers(labels)
@@ -51,35 +52,29 @@ def infer_garbles(
     top = counts[speakers[0]]
     rare = [lab for lab in counts if lab not in speakers and counts[lab] <= max(2, top // 3)]
     out: dict[str, LabelGarble] = {}
-    table: dict[str, list[str]] | None = None
     for label in rare:
-        if table is None and _HAN_RE.search(label):
-            table = glosses()
-        found = _explain(label, speakers, table or {})
+        found = _explain(label, speakers, glosses)
         if found is not None:
             out[label] = found
     return out
 
 
-def explain_label(
-    label: str, speakers: list[str], glosses: Callable[[], dict[str, list[str]]]
-) -> LabelGarble | None:
+def explain_label(label: str, speakers: list[str], glosses: Glosses) -> LabelGarble | None:
     """Why ``label`` is a garble of one of ``speakers``, or None."""
-    table = glosses() if _HAN_RE.search(label) else {}
-    return _explain(label, speakers, table)
+    return _explain(label, speakers, glosses)
 
 
-def _english_of(label: str, table: dict[str, list[str]]) -> list[str]:
+def _english_of(label: str, glosses: Glosses) -> list[str]:
     if _LATIN_NAME_RE.match(label):
         return [label.lower()]
-    return table.get(label, [])
+    return glosses(label) if _HAN_RE.search(label) else []
 
 
-def _explain(label: str, speakers: list[str], table: dict[str, list[str]]) -> LabelGarble | None:
-    mine = _english_of(label, table)
+def _explain(label: str, speakers: list[str], glosses: Glosses) -> LabelGarble | None:
+    mine = _english_of(label, glosses)
     best: tuple[float, str, str] | None = None
     for speaker in speakers:
-        theirs = _english_of(speaker, table)
+        theirs = _english_of(speaker, glosses)
         shared = sorted(set(mine) & set(theirs))
         if shared:
             return LabelGarble(label, speaker, f"{label} and {speaker} both mean '{shared[0]}'")
