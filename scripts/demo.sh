@@ -19,13 +19,16 @@ echo "== repair check $FILE   (summary; run it yourself for every finding)"
 { "$repair" check "$FILE" --color never || true; } | sed -n '/^Found /,$p'
 
 echo
-echo "== repair fix $FILE --report $REPORT   (writes only the report)"
-"$repair" fix "$FILE" --report "$REPORT" 2>&1 >/dev/null | grep -v '^(nothing written' || true
+echo "== repair fix $FILE --speakers Lex,Andrej --report $REPORT   (writes only the report)"
+# the fixture's speakers are Lex and Andrej: declared, their garbled labels get SAFE fixes
+"$repair" fix "$FILE" --speakers Lex,Andrej --report "$REPORT" 2>&1 >/dev/null \
+  | grep -v '^(nothing written' || true
 
 cat <<NEXT
 
 Next:
   open $REPORT                                   # every change, side by side
   $repair review $FILE      # accept or reject each finding in the terminal
-  $repair fix $FILE --output-dir fixed/         # write fixed copies (safe fixes only)
+  $repair fix $FILE --speakers Lex,Andrej --output-dir fixed/   # fixed copies (safe fixes only)
+  $repair eval fixtures/eval/test               # per-document precision and recall
 NEXT

@@ -17,9 +17,9 @@ from repair.core.models import Applicability, Diagnostic, Origin, Severity
 from repair.termbase.detect import Detection, detect, detect_transliterations
 
 _SAFETY = (
-    "Fix: UNSAFE for a dictionary word (it may be right in its everyday sense) and for\n"
-    "anything ambiguous; SAFE only for a string no dictionary has, derived from a term,\n"
-    "in technical context."
+    "Fix: SAFE only for a listed wrong rendering that no dictionary has, next to its entry's\n"
+    "cues, in a technical document; UNSAFE for everything else (a dictionary word may be right\n"
+    "in its everyday sense; a derived compound is a guess); none when two terms compete."
 )
 TB001 = Rule(
     "TB001",

@@ -320,6 +320,7 @@ def _judge(
             # such words have little business there in their everyday sense
             if not (
                 cand.mechanism == "literal"
+                and not entry.kind.is_name  # a name's everyday sense (登月, 铁锈) needs its cues
                 and s in ct.words
                 and freq < th.rare_freq
                 and density >= th.rare_density
