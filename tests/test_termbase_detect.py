@@ -8,8 +8,9 @@ import pytest
 
 from repair.termbase.compiled import CompiledTermbase, load_compiled
 from repair.termbase.derive import split_compound
-from repair.termbase.detect import Detection, detect, detect_transliterations
+from repair.termbase.detect import Detection, detect
 from repair.termbase.lexicon import load_lexicon
+from repair.termbase.transliteration import detect_transliterations
 
 MINI = Path(__file__).parent / "data" / "termbase" / "mini.yaml"
 TECH = "我们在 GPU 上用 PyTorch 训练模型，调学习率，看梯度下降，"

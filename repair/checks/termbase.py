@@ -14,7 +14,8 @@ from collections.abc import Iterator
 from repair.checks.base import Check, CheckContext, Rule, make_diagnostic
 from repair.core.document import Document
 from repair.core.models import Applicability, Diagnostic, Origin, Severity
-from repair.termbase.detect import Detection, detect, detect_transliterations
+from repair.termbase.detect import Detection, detect
+from repair.termbase.transliteration import detect_transliterations
 
 _SAFETY = (
     "Fix: SAFE only for a listed wrong rendering that no dictionary has, next to its entry's\n"
