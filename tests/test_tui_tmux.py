@@ -165,7 +165,7 @@ def test_sigkill_mid_review_loses_no_decision(tmux: Tmux, tmp_path: Path) -> Non
     again = tmux.start(argv_for(doc, glossary, config, state))
     screen = tmux.wait(again, "4/6 reviewed")
     assert "✓1" not in screen and "✓2 ✗1 ✎1" in screen
-    assert "▶· GL001 W 0.90 重量" in screen
+    assert "▶· GL001 W 0.60 重量" in screen
     tmux.keys(again, "w")
     tmux.wait(again, "saved talk.txt: 3 correction(s)")
     tmux.keys(again, "q")
