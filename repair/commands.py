@@ -157,7 +157,9 @@ def cmd_fix(args: argparse.Namespace) -> int:
             sys.stdout.write(report.unified_diff(str(item.path), res.original, res.fixed))
         if writing and (res.changed or args.output_dir is not None):
             target.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(target, item.encode(res.fixed))
+            # --write replaces the input: only if nobody changed it while we worked
+            expect = item.encode(res.original) if args.write else None
+            atomic_write(target, item.encode(res.fixed), expect=expect)
         if res.changed:
             verb = "fixed" if writing else "would fix"
             print(
@@ -184,8 +186,14 @@ def _targets(items: Sequence[SourceFile], args: argparse.Namespace) -> list[Path
     paths = [item.path.resolve() for item in items]
     common = Path(*Path(paths[0]).parent.parts) if len(paths) == 1 else Path(_common_parent(paths))
     out = [args.output_dir / p.relative_to(common) for p in paths]
-    if any(t.resolve() == p for t, p in zip(out, paths, strict=True)):
-        raise ConfigError("--output-dir would overwrite the input files; use --write for that")
+    inputs = set(paths)
+    for t in out:
+        if t.resolve() in inputs:
+            raise ConfigError(
+                f"--output-dir would overwrite the input {t}; nothing written (use --write for that)"
+            )
+    if len({t.resolve() for t in out}) < len(out):
+        raise ConfigError("--output-dir would write two inputs to one file; nothing written")
     return out
 
 

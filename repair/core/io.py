@@ -50,6 +50,16 @@ def decode(data: bytes, path: str = "<bytes>", max_line: int = MAX_LINE_CHARS) -
             raise InputError(
                 f"has a UTF-8 BOM but invalid UTF-8 at byte {exc.start + 3}", path=path
             ) from None
+        stray = _stray_bytes(body)
+        if stray is not None:
+            # mostly UTF-8 with a few bad bytes: GB18030 would decode it to mojibake
+            raise InputError(
+                f"UTF-8 except for {len(stray)} invalid byte(s) at offset(s) "
+                + ", ".join(str(o) for o in stray[:5])
+                + (" …" if len(stray) > 5 else "")
+                + "; fix those bytes (or convert the file) and run again",
+                path=path,
+            ) from None
         try:
             text = data.decode("gb18030")
             encoding = "gb18030"
@@ -61,6 +71,28 @@ def decode(data: bytes, path: str = "<bytes>", max_line: int = MAX_LINE_CHARS) -
         raise InputError("binary file (NUL characters); mt-repair reads text documents only", path=path)
     _check_line_lengths(text, path, max_line)
     return Decoded(text=text, encoding=encoding, bom=bom, newline=detect_newline(text))
+
+
+def _stray_bytes(body: bytes) -> list[int] | None:
+    """Offsets of the invalid bytes when ``body`` is UTF-8 but for a few of them, else None."""
+    offsets: list[int] = []
+    pos = 0
+    valid_multibyte = 0
+    while pos < len(body):
+        try:
+            chunk = body[pos:].decode("utf-8")
+        except UnicodeDecodeError as exc:
+            chunk = body[pos : pos + exc.start].decode("utf-8")
+            offsets.append(pos + exc.start)
+            pos += exc.start + max(1, exc.end - exc.start)
+        else:
+            pos = len(body)
+        valid_multibyte += sum(1 for ch in chunk if ord(ch) > 0x7F)
+        if len(offsets) > 64:
+            return None
+    if offsets and valid_multibyte >= 20 and len(offsets) * 50 <= valid_multibyte:
+        return offsets
+    return None
 
 
 def _check_line_lengths(text: str, path: str, max_line: int) -> None:
@@ -93,6 +125,9 @@ def read_document_bytes(path: Path) -> bytes:
         raise InputError("no such file", path=str(path))
     if path.is_dir():
         raise InputError("is a directory, not a document", path=str(path))
+    if not stat.S_ISREG(path.stat().st_mode):
+        # a FIFO or a device (/dev/zero) would be read forever
+        raise InputError("not a regular file (a pipe or a device); give a file", path=str(path))
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -102,22 +137,63 @@ def read_document_bytes(path: Path) -> bytes:
     return data
 
 
+STALE_TEMP_SECONDS = 600
+
+
+def _remove_stale_temps(path: Path) -> None:
+    """Temp files of ``path`` that a killed run left behind (a live writer's is fresh)."""
+    import time
+
+    cutoff = time.time() - STALE_TEMP_SECONDS
+    for old in (path.parent or Path(".")).glob(f".{path.name}.*{TEMP_SUFFIX}"):
+        try:
+            if old.stat().st_mtime < cutoff:
+                old.unlink()
+        except OSError:
+            pass
+
+
+def _current_bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
 def read_text(path: Path) -> Decoded:
     return decode(read_document_bytes(path), str(path))
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Temp file in the same folder, fsync, then ``os.replace``; keeps the file mode."""
+TEMP_SUFFIX = ".mt-repair.tmp"  # recognisable, so a stale one left by kill -9 can be found
+
+
+def atomic_write(path: Path, data: bytes, *, expect: bytes | None = None) -> None:
+    """Temp file in the same folder, fsync, then ``os.replace``.
+
+    Keeps the file mode and owner; writes through a symlink to its target (replacing the link
+    would leave the target unfixed); refuses a read-only file; with ``expect``, refuses when
+    the file no longer holds those bytes (someone changed it since it was read).
+    """
     path = Path(path)
+    if path.is_symlink():
+        path = path.resolve()
     mode: int | None = None
+    owner: tuple[int, int] | None = None
     try:
-        mode = stat.S_IMODE(path.stat().st_mode)
+        st = path.stat()
+        mode = stat.S_IMODE(st.st_mode)
+        owner = (st.st_uid, st.st_gid)
+        if not mode & stat.S_IWUSR:
+            raise InputError("read-only file: not written (make it writable first)", path=str(path))
     except FileNotFoundError:
         # a new file gets the usual permissions, not mkstemp's private 0600
         umask = os.umask(0)
         os.umask(umask)
         mode = 0o666 & ~umask
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    if expect is not None and _current_bytes(path) != expect:
+        raise InputError("changed since it was read: not written (run again)", path=str(path))
+    _remove_stale_temps(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent or ".")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -125,6 +201,13 @@ def atomic_write(path: Path, data: bytes) -> None:
             os.fsync(fh.fileno())
         if mode is not None:
             os.chmod(tmp, mode)
+        if owner is not None and hasattr(os, "chown"):
+            try:
+                os.chown(tmp, *owner)
+            except PermissionError:
+                pass  # only root may give a file away; then it is ours anyway
+        if expect is not None and _current_bytes(path) != expect:
+            raise InputError("changed since it was read: not written (run again)", path=str(path))
         os.replace(tmp, path)
     except BaseException:
         try:
