@@ -31,7 +31,27 @@ T = TypeVar("T")
 
 
 def _runner(args: argparse.Namespace, *, progress: bool) -> Runner:
-    return Runner.create(settings_from_args(args), progress=progress)
+    runner = Runner.create(settings_from_args(args), progress=progress)
+    _warm_termbase()
+    return runner
+
+
+def _warm_termbase() -> None:
+    """The first run compiles the termbase (CC-CEDICT, every derivation): say so, and show how
+    far it is when a person is watching; later runs load the cache in a fraction of a second."""
+    from repair.termbase.compiled import is_cached, load_compiled
+
+    if is_cached():
+        return
+    print("building the termbase cache (first run only, about half a minute)", file=sys.stderr)
+    if not sys.stderr.isatty():
+        load_compiled()
+        return
+    from rich.progress import Progress
+
+    with Progress(console=_stderr_console(), transient=True) as bar:
+        task = bar.add_task("deriving garbles from the termbase", total=None)
+        load_compiled(progress=lambda done, total: bar.update(task, completed=done, total=total))
 
 
 def _load_all(paths: Sequence[Path], runner: Runner) -> list[SourceFile]:

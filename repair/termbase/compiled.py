@@ -131,7 +131,10 @@ def load_entries(paths: Iterable[Path]) -> list[TermEntry]:
     return entries
 
 
-def compile_entries(entries: Sequence[TermEntry]) -> CompiledTermbase:
+def compile_entries(
+    entries: Sequence[TermEntry], progress: Callable[[int, int], None] | None = None
+) -> CompiledTermbase:
+    """Derive every entry's candidates; ``progress(done, total)`` is told as entries go by."""
     # CC-CEDICT, jieba's counts and the phonetics are needed to compile, not to match
     from .derive import derive_entry
     from .lexicon import load_lexicon, sound_vocabulary
@@ -145,7 +148,9 @@ def compile_entries(entries: Sequence[TermEntry]) -> CompiledTermbase:
     index = {k: i for i, k in enumerate(keys)}
     candidates: dict[str, list[int]] = defaultdict(list)
     derivations: dict[tuple[str, str], str] = {}
-    for e in entries:
+    for done, e in enumerate(entries, 1):
+        if progress is not None and done % 50 == 0:
+            progress(done, len(entries))
         for c in derive_entry(e, lex, vocab, accepted):
             candidates[c.text].append(pack(index[c.entry_id], c.mechanism, c.parts))
             derivations[c.text, c.entry_id] = c.derivation
@@ -370,7 +375,18 @@ def _remove_stale(folder: Path, keep: str) -> None:
                 pass
 
 
-def load_compiled(paths: Sequence[Path] | None = None, *, use_cache: bool = True) -> CompiledTermbase:
+def is_cached(paths: Sequence[Path] | None = None) -> bool:
+    """Whether the compiled termbase for ``paths`` is in the cache (a run will be quick)."""
+    paths = list(paths) if paths is not None else termbase_files()
+    return (cache_dir() / f"termbase-{_inputs_hash(paths)}.marshal").is_file()
+
+
+def load_compiled(
+    paths: Sequence[Path] | None = None,
+    *,
+    use_cache: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+) -> CompiledTermbase:
     """The compiled termbase for ``paths`` (default: the shipped termbase), from cache if valid."""
     paths = list(paths) if paths is not None else termbase_files()
     if use_cache:
@@ -383,7 +399,7 @@ def load_compiled(paths: Sequence[Path] | None = None, *, use_cache: bool = True
         except (OSError, ValueError, EOFError, TypeError, KeyError):
             pass  # missing, corrupt or stale: rebuild
     entries = load_entries(paths)
-    compiled = compile_entries(entries)
+    compiled = compile_entries(entries, progress)
     if use_cache:
         raw = {e.key: e.model_dump(mode="json") for e in entries}
         try:
