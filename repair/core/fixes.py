@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Iterable
 
 from repair.core.models import Applicability, Edit, Finding
@@ -22,7 +23,7 @@ def apply_fixes(
     """
     applied: list[Finding] = []
     skipped: list[SkippedFix] = []
-    taken: list[Edit] = []
+    taken = _Taken()
     ordered = sorted(findings, key=lambda f: (f.span.start, f.span.end, f.code))
     for f in ordered:
         if f.fix is None:
@@ -34,12 +35,32 @@ def apply_fixes(
         if any(text[e.span.start : e.span.end] != e.expected or e.span.end > len(text) for e in edits):
             skipped.append(SkippedFix(f, "stale"))
             continue
-        if _overlaps_any(edits, taken) or _overlaps_self(edits):
+        if any(taken.conflicts(e) for e in edits) or _overlaps_self(edits):
             skipped.append(SkippedFix(f, "overlap"))
             continue
-        taken.extend(edits)
+        for e in edits:
+            taken.add(e)
         applied.append(f)
-    return _splice(text, taken), applied, skipped
+    return _splice(text, taken.edits), applied, skipped
+
+
+class _Taken:
+    """The edits taken so far, sorted by start: a new edit is compared with its neighbours
+    only (taken edits never overlap one another), so a large fix is linear, not quadratic."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.edits: list[Edit] = []
+
+    def conflicts(self, e: Edit) -> bool:
+        lo = max(0, bisect.bisect_left(self.starts, e.span.start) - 1)
+        hi = bisect.bisect_right(self.starts, e.span.end)
+        return any(_conflict(e, t) for t in self.edits[lo : hi + 1])
+
+    def add(self, e: Edit) -> None:
+        i = bisect.bisect_right(self.starts, e.span.start)
+        self.starts.insert(i, e.span.start)
+        self.edits.insert(i, e)
 
 
 def _conflict(a: Edit, b: Edit) -> bool:
@@ -47,10 +68,6 @@ def _conflict(a: Edit, b: Edit) -> bool:
     if sa.start == sa.end and sb.start == sb.end:
         return sa.start == sb.start  # two insertions at one point: order would be ambiguous
     return sa.overlaps(sb)
-
-
-def _overlaps_any(edits: list[Edit], taken: list[Edit]) -> bool:
-    return any(_conflict(e, t) for e in edits for t in taken)
 
 
 def _overlaps_self(edits: list[Edit]) -> bool:
