@@ -49,8 +49,7 @@ def time_check(path: Path) -> tuple[float, int]:
 def time_grep(path: Path, terms: Path) -> float:
     t = time.perf_counter()
     # stdout must not be /dev/null: GNU grep then stops at the first match
-    subprocess.run(["grep", "-F", "-c", "-f", str(terms), str(path)], check=False,
-                   stdout=subprocess.PIPE)
+    subprocess.run(["grep", "-F", "-c", "-f", str(terms), str(path)], check=False, stdout=subprocess.PIPE)
     return time.perf_counter() - t
 
 
@@ -60,8 +59,10 @@ def main() -> int:
     ap.add_argument("--scale", type=float, default=10)
     args = ap.parse_args()
     glossary = load_glossary(ROOT / "glossary.yaml")
-    words = sorted({w for e in glossary.entries for w in e.wrong}
-                   | {g for s in glossary.speakers.labels for g in s.garbles})
+    words = sorted(
+        {w for e in glossary.entries for w in e.wrong}
+        | {g for s in glossary.speakers.labels for g in s.garbles}
+    )
     with tempfile.TemporaryDirectory() as tmp:
         terms = Path(tmp) / "terms.txt"
         terms.write_text("\n".join(words) + "\n", encoding="utf-8")
@@ -73,13 +74,14 @@ def main() -> int:
         t_big, n = time_check(big)
         g_big = min(time_grep(big, terms) for _ in range(3))
     mb = big_size / 1e6
-    print(f"input: {mb:.1f} MB ({small_size / 1e6:.1f} MB for scaling), {len(words)} terms, "
-          f"{n} findings")
+    print(f"input: {mb:.1f} MB ({small_size / 1e6:.1f} MB for scaling), {len(words)} terms, {n} findings")
     print(f"mt-repair check: {t_big:.2f} s = {mb / t_big:.1f} MB/s")
     print(f"grep -F -c -f:   {g_big:.2f} s = {mb / g_big:.1f} MB/s")
     print(f"ratio to grep:   {t_big / g_big:.2f}x (target <= 2x)")
-    print(f"scaling:         {big_size / small_size:.1f}x input -> {t_big / t_small:.2f}x time "
-          f"(target <= 10.5x for 10x)")
+    print(
+        f"scaling:         {big_size / small_size:.1f}x input -> {t_big / t_small:.2f}x time "
+        f"(target <= 10.5x for 10x)"
+    )
     print(f"peak memory:     {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
     return 0
 

@@ -77,10 +77,8 @@ def bench_check(base_url: str, model: str, n_passages: int, triage: float) -> di
     chars = sum(p.chars for p in passages_of(doc))
     out: dict[str, Any] = {"passages": n_passages, "source_chars": chars}
     with tempfile.TemporaryDirectory() as cache_dir:
-        rec = Recording(OpenAIChatClient(api_key="sk-no-key-required", base_url=base_url,
-                                         timeout=600))
-        service = LLMService(rec, model=model, cache=AnswerCache(Path(cache_dir)),
-                             concurrency=1)
+        rec = Recording(OpenAIChatClient(api_key="sk-no-key-required", base_url=base_url, timeout=600))
+        service = LLMService(rec, model=model, cache=AnswerCache(Path(cache_dir)), concurrency=1)
         ctx = context()
         ctx.llm = service
         t0 = time.perf_counter()
@@ -88,17 +86,27 @@ def bench_check(base_url: str, model: str, n_passages: int, triage: float) -> di
         elapsed = time.perf_counter() - t0
         stats = dict(service.stats)
         out.update(
-            seconds=round(elapsed, 1), passages_per_s=round(n_passages / elapsed, 4),
-            chars_per_s=round(chars / elapsed, 1), stats=stats,
+            seconds=round(elapsed, 1),
+            passages_per_s=round(n_passages / elapsed, 4),
+            chars_per_s=round(chars / elapsed, 1),
+            stats=stats,
             prompt_tokens_per_char=round(stats["prompt_tokens"] / chars, 3),
             locate_tokens_per_char=round(rec.tokens["locate"] / chars, 3),
             plausibility_tokens_per_char=round(rec.tokens["plausibility"] / chars, 3),
             triage_tokens_per_char_estimate=round(
-                (rec.tokens["plausibility"] + triage * rec.tokens["locate"]) / chars, 3),
+                (rec.tokens["plausibility"] + triage * rec.tokens["locate"]) / chars, 3
+            ),
             response_mode=service.response_mode,
-            findings=[{"code": f.code, "text": f.text[:40], "fix": f.replacement,
-                       "category": f.category, "confidence": f.confidence}
-                      for f in findings],
+            findings=[
+                {
+                    "code": f.code,
+                    "text": f.text[:40],
+                    "fix": f.replacement,
+                    "category": f.category,
+                    "confidence": f.confidence,
+                }
+                for f in findings
+            ],
         )
         again = LLMService(rec, model=model, cache=AnswerCache(Path(cache_dir)), concurrency=1)
         ctx.llm = again
@@ -126,8 +134,11 @@ def labelled_sentences(n: int, seed: int = 0) -> list[tuple[str, bool]]:
         if no in headers:
             continue
         row_text = lines[no - 1]
-        spans = [(m.start(), m.start() + len(s)) for s in gold.get(no, [])
-                 for m in re.finditer(re.escape(s), row_text)]
+        spans = [
+            (m.start(), m.start() + len(s))
+            for s in gold.get(no, [])
+            for m in re.finditer(re.escape(s), row_text)
+        ]
         for m in SENTENCE.finditer(row_text):
             sent = m.group(0).strip()
             if len(sent) < 8:
@@ -139,7 +150,7 @@ def labelled_sentences(n: int, seed: int = 0) -> list[tuple[str, bool]]:
     garbled = [(s, True) for s in rng.sample(pos, k)]
     clean = [(s, False) for s in rng.sample(neg, min(n - k, len(neg)))]
     mixed = [x for pair in zip(garbled, clean, strict=False) for x in pair]  # alternate
-    return mixed + garbled[len(clean):] + clean[len(garbled):]
+    return mixed + garbled[len(clean) :] + clean[len(garbled) :]
 
 
 def auc(scores: list[float], labels: list[bool]) -> float:
@@ -150,8 +161,7 @@ def auc(scores: list[float], labels: list[bool]) -> float:
     return wins / (len(pos) * len(neg))
 
 
-def bench_auc(base_url: str, model: str, n: int, cache_dir: Path,
-              budget: float) -> dict[str, Any]:
+def bench_auc(base_url: str, model: str, n: int, cache_dir: Path, budget: float) -> dict[str, Any]:
     client = OpenAIChatClient(api_key="sk-no-key-required", base_url=base_url, timeout=600)
     cache = AnswerCache(cache_dir)
     data = labelled_sentences(n)
@@ -175,13 +185,18 @@ def bench_auc(base_url: str, model: str, n: int, cache_dir: Path,
         scores.append(p)
         labels.append(label)
     mean_pos = sum(s for s, y in zip(scores, labels, strict=True) if y) / max(1, sum(labels))
-    mean_neg = (sum(s for s, y in zip(scores, labels, strict=True) if not y)
-                / max(1, len(labels) - sum(labels)))
-    return {"auc_sentences": len(scores), "auc_positives": sum(labels),
-            "plausibility_auc": round(auc(scores, labels), 3),
-            "mean_plausibility_garbled": round(mean_pos, 3),
-            "mean_plausibility_clean": round(mean_neg, 3),
-            "auc_seconds": round(time.perf_counter() - t0, 1), "no_score": missing}
+    mean_neg = sum(s for s, y in zip(scores, labels, strict=True) if not y) / max(
+        1, len(labels) - sum(labels)
+    )
+    return {
+        "auc_sentences": len(scores),
+        "auc_positives": sum(labels),
+        "plausibility_auc": round(auc(scores, labels), 3),
+        "mean_plausibility_garbled": round(mean_pos, 3),
+        "mean_plausibility_clean": round(mean_neg, 3),
+        "auc_seconds": round(time.perf_counter() - t0, 1),
+        "no_score": missing,
+    }
 
 
 def main() -> int:
@@ -200,15 +215,17 @@ def main() -> int:
         model = path.stem
         t0 = time.perf_counter()
         server = serve(path, ready_timeout=300)
-        r: dict[str, Any] = {"model": model, "startup_s": round(time.perf_counter() - t0, 1),
-                             "load_avg_start": os.getloadavg()[0], "cpus": os.cpu_count()}
+        r: dict[str, Any] = {
+            "model": model,
+            "startup_s": round(time.perf_counter() - t0, 1),
+            "load_avg_start": os.getloadavg()[0],
+            "cpus": os.cpu_count(),
+        }
         try:
             if args.passages:
-                r.update(bench_check(server.base_url, model, args.passages,
-                                     args.triage_fraction))
+                r.update(bench_check(server.base_url, model, args.passages, args.triage_fraction))
             if args.auc:
-                r.update(bench_auc(server.base_url, model, args.auc, args.auc_cache,
-                                   args.auc_budget))
+                r.update(bench_auc(server.base_url, model, args.auc, args.auc_cache, args.auc_budget))
         finally:
             server.stop()
         r["load_avg_end"] = os.getloadavg()[0]

@@ -90,8 +90,10 @@ def pct(values: list[float], q: float) -> float:
 
 
 def line(label: str, ms: list[float]) -> str:
-    return (f"  {label:>6}: p50 {statistics.median(ms):6.1f}  p95 {pct(ms, .95):6.1f}  "
-            f"max {max(ms):6.1f} ms  (n={len(ms)})")
+    return (
+        f"  {label:>6}: p50 {statistics.median(ms):6.1f}  p95 {pct(ms, 0.95):6.1f}  "
+        f"max {max(ms):6.1f} ms  (n={len(ms)})"
+    )
 
 
 async def press(app: ReviewApp, key: str) -> float:
@@ -111,24 +113,33 @@ async def press(app: ReviewApp, key: str) -> float:
     raise RuntimeError(f"no screen update after {key!r}")
 
 
-async def open_app(loaded: SourceFile, findings: list[Finding], journal: Path,
-                   label: str) -> tuple[ReviewApp, object, object, JournalWriter]:
+async def open_app(
+    loaded: SourceFile, findings: list[Finding], journal: Path, label: str
+) -> tuple[ReviewApp, object, object, JournalWriter]:
     REFRESHES.clear()
     SYNCS.clear()
     t0 = time.perf_counter()
     events = read_journal(journal).events
     writer = JournalWriter(journal)
     text = loaded.document.text
-    session = ReviewSession(findings, text=text, text_hash=text_hash(text),
-                            path=str(loaded.path), events=events, journal=writer.append)
+    session = ReviewSession(
+        findings,
+        text=text,
+        text_hash=text_hash(text),
+        path=str(loaded.path),
+        events=events,
+        journal=writer.append,
+    )
     app = make_review_app(session, save=Saver(loaded), name=loaded.path.name)
     ctx = app.run_test(size=(120, 40))
     pilot = await ctx.__aenter__()
     while not (SYNCS and any(r >= SYNCS[0] for r in REFRESHES)):
         await asyncio.sleep(0.001)
     first = min(r for r in REFRESHES if r >= SYNCS[0])
-    print(f"open ({label}): {(first - t0):.3f} s to the first review screen  "
-          f"[{len(findings):,} findings, {len(events):,} journal events replayed]")
+    print(
+        f"open ({label}): {(first - t0):.3f} s to the first review screen  "
+        f"[{len(findings):,} findings, {len(events):,} journal events replayed]"
+    )
     return app, ctx, pilot, writer
 
 
@@ -141,11 +152,15 @@ async def run(folder: Path, n_findings: int, presses: int) -> None:
     loaded = load_document(doc)
     _, glossary = glossary_for(Settings(), gpath)
     # findings with a fix only, so that every `a` accepts (a finding without one is refused)
-    findings = [f for f in check_file(loaded, context_for(Settings(), glossary),
-                                        selected_codes([], [])).findings
-                if f.fix is not None][:n_findings]
-    print(f"engine check (not part of open): {len(findings):,} findings in "
-          f"{time.perf_counter() - t:.2f} s over {len(loaded.document.text):,} characters")
+    findings = [
+        f
+        for f in check_file(loaded, context_for(Settings(), glossary), selected_codes([], [])).findings
+        if f.fix is not None
+    ][:n_findings]
+    print(
+        f"engine check (not part of open): {len(findings):,} findings in "
+        f"{time.perf_counter() - t:.2f} s over {len(loaded.document.text):,} characters"
+    )
     journal = folder / "journal.jsonl"
     gc.collect()
     gc.freeze()  # as `repair review` does before the app starts
@@ -176,8 +191,7 @@ async def run(folder: Path, n_findings: int, presses: int) -> None:
 
 
 def main() -> None:
-    p = argparse.ArgumentParser(description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--findings", type=int, default=10_000)
     p.add_argument("--presses", type=int, default=200)
     args = p.parse_args()
