@@ -193,7 +193,10 @@ def atomic_write(path: Path, data: bytes, *, expect: bytes | None = None) -> Non
     if expect is not None and _current_bytes(path) != expect:
         raise InputError("changed since it was read: not written (run again)", path=str(path))
     _remove_stale_temps(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent or ".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent or ".")
+    except OSError as exc:  # a missing or unwritable folder: a message, not a traceback
+        raise InputError(f"cannot write: {exc.strerror or exc}", path=str(path)) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)

@@ -105,3 +105,33 @@ def test_mostly_utf8_with_stray_bytes_names_the_offsets() -> None:
         decode(body, "t.txt")
     # a real GB18030 file still decodes
     assert decode("中文文本，足够长的句子。\n".encode("gb18030"), "g.txt").encoding == "gb18030"
+
+
+def test_an_unwritable_report_is_a_message_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doc = tmp_path / "t.txt"
+    doc.write_text(GARBLE, encoding="utf-8")
+    code, err = _run(capsys, "fix", str(doc), "--report", str(tmp_path / "no" / "such" / "r.html"))
+    assert code == 2 and "cannot write" in err and "Traceback" not in err
+
+
+def test_sigterm_stops_a_run_like_ctrl_c(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import signal
+
+    from repair import commands
+
+    def killed(args: object) -> int:
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(5)  # never reached: the signal interrupts
+        return 0
+
+    monkeypatch.setattr(commands, "cmd_check", killed)
+    doc = tmp_path / "t.txt"
+    doc.write_text(GARBLE, encoding="utf-8")
+    started = time.monotonic()
+    code, err = _run(capsys, "check", str(doc))
+    assert code == 130 and "interrupted" in err and time.monotonic() - started < 2
+    assert signal.getsignal(signal.SIGTERM) is not None  # the previous handler is back
