@@ -15,6 +15,7 @@ from repair.checks.base import Check, CheckContext, Rule, make_diagnostic
 from repair.core.document import Document
 from repair.core.models import Applicability, Diagnostic, Origin, Severity
 from repair.termbase.detect import Detection, detect
+from repair.termbase.titles import detect_titles
 from repair.termbase.transliteration import detect_transliterations
 
 _SAFETY = (
@@ -77,8 +78,12 @@ def check_termbase(doc: Document, ctx: CheckContext) -> Iterator[Diagnostic]:
         if not _overlaps(taken, d.start, d.end):
             bisect.insort(taken, (d.start, d.end))
             yield _finding(doc, d)
-    for d in detect_transliterations(text, ct, doc.in_structure, context=tc):
+    for d in (
+        *detect_transliterations(text, ct, doc.in_structure, context=tc),
+        *detect_titles(text, ct, doc.in_structure),
+    ):
         if not _overlaps(taken, d.start, d.end):  # 雷迪斯 found as a literal already
+            bisect.insort(taken, (d.start, d.end))
             yield _finding(doc, d)
 
 
