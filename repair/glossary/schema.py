@@ -283,7 +283,9 @@ def load_glossary(path: Path) -> Glossary:
         raise GlossaryError("glossary file not found", path=str(path)) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise GlossaryError(f"cannot read glossary: {exc}", path=str(path)) from None
-    return parse_glossary(text, str(path))
+    from repair.glossary.cache import cached_parse  # imports this module: import at call time
+
+    return cached_parse(text, str(path))
 
 
 def default_glossary_path() -> Path:
