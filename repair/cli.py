@@ -11,21 +11,22 @@ import signal
 import sys
 import threading
 from collections.abc import Sequence
-from importlib.metadata import entry_points
+from importlib.metadata import entry_points  # module level: tests patch repair.cli.entry_points
 from pathlib import Path
 
 from repair import __version__
-from repair.cli_options import add_engine_options
 from repair.core.errors import RepairError
 from repair.core.exit_codes import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, EXIT_INTERRUPTED
-from repair.eval.command import register as register_eval
-from repair.llm.cli import register as register_llm
-from repair.report import REPORTERS
+
+# the options, reporters, eval and LLM stacks are imported in build_parser, not here, so that
+# `repair --version` pays for none of them
 
 __all__ = ["EXIT_CLEAN", "EXIT_ERROR", "EXIT_FINDINGS", "EXIT_INTERRUPTED", "build_parser", "main"]
 
 
 def _add_common(p: argparse.ArgumentParser) -> None:
+    from repair.cli_options import add_engine_options
+
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
     add_engine_options(p)
     p.add_argument(
@@ -36,6 +37,11 @@ def _add_common(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from repair.cli_options import add_engine_options
+    from repair.eval.command import register as register_eval
+    from repair.llm.cli import register as register_llm
+    from repair.report import REPORTERS
+
     parser = argparse.ArgumentParser(
         prog="repair", description="Find and repair garbles in machine-translated transcripts."
     )
@@ -114,6 +120,10 @@ def _eval_runner(path: Path, args: argparse.Namespace):  # type: ignore[no-untyp
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if list(sys.argv[1:] if argv is None else argv) == ["--version"]:
+        # answered before the parser (and every subcommand's imports) is built
+        print(f"mt-repair {__version__}")
+        return EXIT_CLEAN
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

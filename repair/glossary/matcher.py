@@ -42,11 +42,31 @@ def _case_variants(term: str) -> set[str]:
     return {term, term.lower(), term.upper(), term.title(), term[:1].upper() + term[1:]}
 
 
+def _guards_for(wrong: list[str], accepted: set[str]) -> dict[str, list[tuple[str, int]]]:
+    """For each wrong term, the accepted forms that contain it and the offsets where it occurs.
+
+    One automaton over the wrong terms, run once over every accepted form (all overlapping
+    occurrences), costs the total length of the forms plus the guards found; testing every wrong
+    term against every accepted form was quadratic (53 min at 100k entries).
+    """
+    guards: dict[str, list[tuple[str, int]]] = {}
+    if not wrong or not accepted:
+        return guards
+    automaton = ahocorasick_rs.AhoCorasick(wrong, matchkind=ahocorasick_rs.MatchKind.Standard)
+    for form in sorted(accepted):  # sorted: the same guard order in every process
+        for index, start, _end in automaton.find_matches_as_indexes(form, overlapping=True):
+            key = wrong[index]
+            if key != form:
+                guards.setdefault(key, []).append((form, start))
+    return guards
+
+
 class GlossaryMatcher:
+    # protected forms that contain a given wrong term, with the offsets where it occurs
+    _guards: dict[str, list[tuple[str, int]]]
+
     def __init__(self, glossary: Glossary) -> None:
         self.glossary = glossary
-        # protected forms that contain a given wrong term, with the offsets where it occurs
-        self._guards: dict[str, list[tuple[str, int]]] = {}
         accepted: set[str] = set()
         for e in glossary.entries:
             accepted.update(e.right)
@@ -64,7 +84,7 @@ class GlossaryMatcher:
                     keys.setdefault(v, (e, Role.VARIANT, v))
         self._keys = list(keys)
         self._values = [keys[k] for k in self._keys]
-        self._guards = _guards([k for k, v in keys.items() if v[1] is Role.WRONG], accepted)
+        self._guards = _guards_for([k for k, v in keys.items() if v[1] is Role.WRONG], accepted)
         self._automaton = (
             ahocorasick_rs.AhoCorasick(self._keys, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
             if keys
@@ -94,22 +114,6 @@ class GlossaryMatcher:
             if role is Role.WRONG and self._protected(text, key, start):
                 continue
             yield Match(start, end, entry, role, term)
-
-
-def _guards(wrong: list[str], accepted: set[str]) -> dict[str, list[tuple[str, int]]]:
-    """For each wrong term, the accepted forms that contain it and where: one automaton over
-    the wrong terms run over every accepted form, so building is linear in the glossary (not
-    wrong terms × accepted forms: 53 minutes at 100k entries)."""
-    guards: dict[str, list[tuple[str, int]]] = {}
-    if not wrong or not accepted:
-        return guards
-    finder = ahocorasick_rs.AhoCorasick(wrong, matchkind=ahocorasick_rs.MatchKind.Standard)
-    for form in sorted(accepted):
-        for index, start, _end in finder.find_matches_as_indexes(form, overlapping=True):
-            key = wrong[index]
-            if key != form:
-                guards.setdefault(key, []).append((form, start))
-    return guards
 
 
 _CACHE: weakref.WeakKeyDictionary[Glossary, GlossaryMatcher] = weakref.WeakKeyDictionary()

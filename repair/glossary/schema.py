@@ -206,9 +206,6 @@ class Glossary(_Strict):
 # -- loading ---------------------------------------------------------------------------------
 
 
-_FAST_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 def _entry_lines(text: str) -> tuple[list[int], dict[tuple[int, str], int]]:
     """Line numbers (1-based) of each entry and of each key inside it, from the YAML node tree."""
     try:
@@ -228,11 +225,14 @@ def _entry_lines(text: str) -> tuple[list[int], dict[tuple[int, str], int]]:
     return starts, keys
 
 
+# the C loader (libyaml) parses the glossary ~7x faster than the pure-Python one; line numbers
+# for error messages come from a second, line-tracking parse, only when validation fails
+_FAST_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def parse_glossary(text: str, path: str = "<glossary>") -> Glossary:
     try:
-        # libyaml's loader, where installed, reads the shipped glossary ~7x faster; line
-        # numbers for messages come from the node tree only when validation fails
-        data = yaml.load(text, Loader=_FAST_LOADER)
+        data = yaml.load(text, Loader=_FAST_LOADER)  # CSafeLoader or SafeLoader: safe
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
@@ -283,7 +283,9 @@ def load_glossary(path: Path) -> Glossary:
         raise GlossaryError("glossary file not found", path=str(path)) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise GlossaryError(f"cannot read glossary: {exc}", path=str(path)) from None
-    return parse_glossary(text, str(path))
+    from repair.glossary.cache import cached_parse  # imports this module: import at call time
+
+    return cached_parse(text, str(path))
 
 
 def default_glossary_path() -> Path:
