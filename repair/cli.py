@@ -16,6 +16,7 @@ from repair import __version__
 from repair.cli_options import add_engine_options
 from repair.core.errors import RepairError
 from repair.core.exit_codes import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, EXIT_INTERRUPTED
+from repair.core.signals import sigterm_as_interrupt
 from repair.eval.command import register as register_eval
 from repair.llm.cli import register as register_llm
 from repair.report import REPORTERS
@@ -118,7 +119,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse: 0 for --help/--version, 2 for usage errors
         return int(exc.code or 0)
     try:
-        return int(args.func(args))
+        with sigterm_as_interrupt():
+            return int(args.func(args))
     except RepairError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_ERROR

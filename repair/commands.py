@@ -14,7 +14,7 @@ from repair.checks.registry import default_registry
 from repair.cli_options import settings_from_args
 from repair.core.document import Document
 from repair.core.errors import ConfigError, FixLoopError, InputError, RepairError
-from repair.core.io import atomic_write
+from repair.core.io import atomic_write, check_output_targets
 from repair.core.models import Finding, Severity
 from repair.core.results import FileResult, FixResult
 from repair.glossary.lint import lint
@@ -157,7 +157,7 @@ def cmd_fix(args: argparse.Namespace) -> int:
             sys.stdout.write(report.unified_diff(str(item.path), res.original, res.fixed))
         if writing and (res.changed or args.output_dir is not None):
             target.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(target, item.encode(res.fixed))
+            atomic_write(target, item.encode(res.fixed), expect=item.decoded.stamp if args.write else None)
         if res.changed:
             verb = "fixed" if writing else "would fix"
             print(
@@ -184,8 +184,7 @@ def _targets(items: Sequence[SourceFile], args: argparse.Namespace) -> list[Path
     paths = [item.path.resolve() for item in items]
     common = Path(*Path(paths[0]).parent.parts) if len(paths) == 1 else Path(_common_parent(paths))
     out = [args.output_dir / p.relative_to(common) for p in paths]
-    if any(t.resolve() == p for t, p in zip(out, paths, strict=True)):
-        raise ConfigError("--output-dir would overwrite the input files; use --write for that")
+    check_output_targets(paths, out)
     return out
 
 
