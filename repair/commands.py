@@ -14,7 +14,7 @@ from repair.checks.registry import default_registry
 from repair.cli_options import settings_from_args
 from repair.core.document import Document
 from repair.core.errors import ConfigError, FixLoopError, InputError, RepairError
-from repair.core.io import atomic_write, check_output_targets
+from repair.core.io import atomic_write, check_output_targets, check_writable
 from repair.core.models import Finding, Severity
 from repair.core.results import FileResult, FixResult
 from repair.glossary.lint import lint
@@ -150,6 +150,7 @@ def cmd_fix(args: argparse.Namespace) -> int:
         results.append((item, runner.fix(item)))  # may raise FixLoopError
     targets = _targets([item for item, _ in results], args)
     writing = args.write or args.output_dir is not None
+    check_writable([*(targets if writing else []), *([args.report] if args.report else [])])
     show_diff = args.diff or not (writing or args.report)
     judged: list[Finding] = []
     for (item, res), target in zip(results, targets, strict=True):

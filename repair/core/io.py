@@ -297,6 +297,8 @@ def atomic_write(
     owner: tuple[int, int] | None = None
     try:
         st = path.stat()
+    except NotADirectoryError:
+        raise WriteError("cannot write: a parent is not a folder", path=str(path)) from None
     except FileNotFoundError:
         st = None
         # a new file gets the usual permissions, not mkstemp's private 0600
@@ -313,7 +315,10 @@ def atomic_write(
     if expect is not None:
         _check_unchanged(path, expect)
     clean_stale_temps(folder, path.name)
-    fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(path.name), suffix=".tmp", dir=folder)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(path.name), suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise WriteError(f"cannot write: {exc.strerror or exc}", path=str(path)) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -331,11 +336,13 @@ def atomic_write(
         if expect is not None:
             _check_unchanged(path, expect)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
+        if isinstance(exc, OSError) and not isinstance(exc, WriteError):
+            raise WriteError(f"cannot write: {exc.strerror or exc}", path=str(path)) from None
         raise
     try:  # make the rename durable
         dfd = os.open(folder, os.O_RDONLY)
@@ -345,6 +352,31 @@ def atomic_write(
             os.close(dfd)
     except OSError:
         pass
+
+
+def check_writable(paths: Sequence[Path]) -> None:
+    """Decide up front that every output can be written, so no file is written before another
+    one fails: an existing target must be a writable regular file, a new one needs a folder."""
+    for target in paths:
+        if str(target) == STDIN:
+            raise WriteError(
+                "standard input cannot be written in place; use --diff or --output-dir", path=STDIN
+            )
+        real = Path(os.path.realpath(target))
+        if real.exists() or real.is_symlink():
+            if not real.is_file():
+                raise WriteError("is not a regular file; not written", path=str(target))
+            mode = stat.S_IMODE(real.stat().st_mode)
+            if not (mode & 0o222 and os.access(real, os.W_OK)):
+                raise WriteError("is read-only; not written (make it writable to fix it)", path=str(target))
+            continue
+        folder = real.parent
+        while not folder.exists() and folder != folder.parent:
+            folder = folder.parent
+        if not folder.is_dir():
+            raise WriteError(f"cannot write: {folder} is not a folder", path=str(target))
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise WriteError(f"cannot write: no permission to create files in {folder}", path=str(target))
 
 
 def _check_unchanged(path: Path, expect: FileStamp) -> None:
