@@ -146,7 +146,8 @@ def _stray_utf8_bytes(data: bytes, shown: int = 8) -> tuple[int, list[int]] | No
 def _finish(text: str, encoding: str, bom: bool, path: str, max_line: int) -> Decoded:
     if "\x00" in text:
         raise InputError("binary file (NUL characters); mt-repair reads text documents only", path=path)
-    _check_line_lengths(text, path, max_line)
+    cr_only = "\r" in text and "\n" not in text
+    _check_line_lengths(text.replace("\r", "\n") if cr_only else text, path, max_line)
     return Decoded(text=text, encoding=encoding, bom=bom, newline=detect_newline(text))
 
 
