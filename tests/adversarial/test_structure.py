@@ -33,3 +33,16 @@ def test_unclosed_fence_runs_to_the_end(tmp_path: Path) -> None:
     doc.write_text(text, encoding="utf-8")
     main(["fix", str(doc), "--write"])
     assert doc.read_text(encoding="utf-8") == "正文里有神经网络。\n\n```\n神经坚果 = 1\n"
+
+
+def test_vtt_only_cue_text_is_fixed(tmp_path: Path) -> None:
+    doc = tmp_path / "a.vtt"
+    head = (
+        "WEBVTT 神经坚果 header\n\nSTYLE\n::cue(.神经坚果) { color: red }\n\nNOTE 神经坚果 note\n\n"
+        "REGION\nid:神经坚果\n\n"
+    )
+    cue = "00:00:00.000 --> 00:00:02.000 region:神经坚果\n<c.神经坚果>这是一个神经坚果。</c>\n"
+    note = "\nNOTE 中间的神经坚果\n"
+    doc.write_text(head + cue + note, encoding="utf-8")
+    main(["fix", str(doc), "--write"])
+    assert doc.read_text(encoding="utf-8") == head + cue.replace("这是一个神经坚果", "这是一个神经网络") + note
