@@ -28,6 +28,8 @@ def code_blocks(text: str) -> list[tuple[int, int]]:
             if end > start:
                 out.append((start, end))
     return out
+
+
 _INLINE_CODE_RE = re.compile(r"`[^`\n]+`")
 _PARA_SPLIT_RE = re.compile(r"(?:\r?\n[ \t]*){2,}")
 
