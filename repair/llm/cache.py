@@ -21,6 +21,9 @@ from typing import Any
 from repair.llm.prompts import PROMPT_VERSION
 
 CACHE_FILE = "llm-answers.sqlite3"
+# An answer is a few JSON fields about one passage; anything much larger is a hostile or broken
+# server's output and is not kept (it is asked again next time).
+MAX_STORED_BYTES = 256 * 1024
 KEY_PREFIXES = ("lm-loc-", "lm-pla-")
 
 
@@ -88,6 +91,8 @@ class AnswerCache:
 
     def put(self, key: str, model: str, completion: dict[str, Any]) -> None:
         data = json.dumps(completion, ensure_ascii=False, separators=(",", ":"))
+        if len(data.encode("utf-8")) > MAX_STORED_BYTES:
+            return
         with self._lock:
             self._db.execute(
                 "INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?)", (key, model, time.time(), data)
