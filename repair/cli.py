@@ -7,9 +7,7 @@
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
-import threading
 from collections.abc import Sequence
 from importlib.metadata import entry_points  # module level: tests patch repair.cli.entry_points
 from pathlib import Path
@@ -17,6 +15,7 @@ from pathlib import Path
 from repair import __version__
 from repair.core.errors import RepairError
 from repair.core.exit_codes import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, EXIT_INTERRUPTED
+from repair.core.signals import sigterm_as_interrupt
 
 # the options, reporters, eval and LLM stacks are imported in build_parser, not here, so that
 # `repair --version` pays for none of them
@@ -129,9 +128,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse: 0 for --help/--version, 2 for usage errors
         return int(exc.code or 0)
-    previous = _interrupt_on_sigterm()
     try:
-        return int(args.func(args))
+        with sigterm_as_interrupt():
+            return int(args.func(args))
     except RepairError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_ERROR
@@ -140,21 +139,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         return EXIT_CLEAN
-    finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
-
-
-def _interrupt_on_sigterm() -> signal._HANDLER:
-    """SIGTERM (a CI timeout, `kill`) stops a run like Ctrl-C: temp files are removed and
-    nothing is half-written. Only the main thread may set handlers."""
-    if threading.current_thread() is not threading.main_thread():
-        return None
-
-    def interrupt(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    return signal.signal(signal.SIGTERM, interrupt)
 
 
 if __name__ == "__main__":

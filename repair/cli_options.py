@@ -58,6 +58,7 @@ def add_config_options(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--glossary", type=Path, help="glossary.yaml (default: the shipped one)")
     add_input_format_option(p)
+    p.add_argument("--encoding", help="decode inputs with this codec (utf-8, gb18030) instead of guessing")
 
 
 def add_input_format_option(p: argparse.ArgumentParser) -> None:
@@ -132,6 +133,7 @@ def overrides_from_args(args: argparse.Namespace) -> dict[str, Any]:
             "domain": _arg(args, "domain") or None,
             "language": _arg(args, "language") or None,
             "input_format": _arg(args, "input_format") or None,
+            "encoding": _arg(args, "encoding") or None,
             "fail_on": _arg(args, "fail_on") or None,
             "speakers": [s.strip() for s in speakers.split(",") if s.strip()] if speakers else None,
             "select": split_codes(_arg(args, "select")) or None,

@@ -14,7 +14,7 @@ from repair.checks.registry import default_registry
 from repair.cli_options import settings_from_args
 from repair.core.document import Document
 from repair.core.errors import ConfigError, FixLoopError, InputError, RepairError
-from repair.core.io import atomic_write
+from repair.core.io import atomic_write, check_output_targets, check_writable
 from repair.core.models import Finding, Severity
 from repair.core.results import FileResult, FixResult
 from repair.glossary.lint import lint
@@ -170,6 +170,7 @@ def cmd_fix(args: argparse.Namespace) -> int:
         results.append((item, runner.fix(item)))  # may raise FixLoopError
     targets = _targets([item for item, _ in results], args)
     writing = args.write or args.output_dir is not None
+    check_writable([*(targets if writing else []), *([args.report] if args.report else [])])
     show_diff = args.diff or not (writing or args.report)
     judged: list[Finding] = []
     for (item, res), target in zip(results, targets, strict=True):
@@ -177,9 +178,7 @@ def cmd_fix(args: argparse.Namespace) -> int:
             sys.stdout.write(report.unified_diff(str(item.path), res.original, res.fixed))
         if writing and (res.changed or args.output_dir is not None):
             target.parent.mkdir(parents=True, exist_ok=True)
-            # --write replaces the input: only if nobody changed it while we worked
-            expect = item.encode(res.original) if args.write else None
-            atomic_write(target, item.encode(res.fixed), expect=expect)
+            atomic_write(target, item.encode(res.fixed), expect=item.decoded.stamp if args.write else None)
         if res.changed:
             verb = "fixed" if writing else "would fix"
             print(
@@ -206,14 +205,7 @@ def _targets(items: Sequence[SourceFile], args: argparse.Namespace) -> list[Path
     paths = [item.path.resolve() for item in items]
     common = Path(*Path(paths[0]).parent.parts) if len(paths) == 1 else Path(_common_parent(paths))
     out = [args.output_dir / p.relative_to(common) for p in paths]
-    inputs = set(paths)
-    for t in out:
-        if t.resolve() in inputs:
-            raise ConfigError(
-                f"--output-dir would overwrite the input {t}; nothing written (use --write for that)"
-            )
-    if len({t.resolve() for t in out}) < len(out):
-        raise ConfigError("--output-dir would write two inputs to one file; nothing written")
+    check_output_targets(paths, out)
     return out
 
 

@@ -41,8 +41,8 @@ class SourceFile:
         return encode(text, self.decoded)
 
 
-def load_document(path: Path, input_format: str | None = None) -> SourceFile:
-    decoded = read_text(path)
+def load_document(path: Path, input_format: str | None = None, encoding: str | None = None) -> SourceFile:
+    decoded = read_text(path, encoding)
     return SourceFile(path, decoded, parse(str(path), decoded.text, input_format))
 
 
@@ -162,7 +162,7 @@ class Runner:
         return Applicability.UNSAFE if self.settings.unsafe_fixes else Applicability.SAFE
 
     def load(self, path: Path) -> SourceFile:
-        return load_document(path, self.settings.input_format)
+        return load_document(path, self.settings.input_format, self.settings.encoding)
 
     def check(self, source: SourceFile) -> FileResult:
         return check_file(source, self.context, self.codes)

@@ -48,6 +48,7 @@ class Settings(BaseModel):
     min_language_chars: int = 20
     unsafe_fixes: bool = False
     input_format: str | None = None  # a key of repair.formats.FORMATS; None: detect
+    encoding: str | None = None  # decode inputs with this codec instead of guessing (--encoding)
     llm: LLMConfig = LLMConfig()
     # run-only: the command line turns these on
     use_llm: bool = False  # run the LLM check (--llm)

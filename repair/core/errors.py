@@ -38,3 +38,7 @@ class ConfigError(RepairError):
 
 class FixLoopError(RepairError):
     """Applying fixes did not converge."""
+
+
+class WriteError(RepairError, OSError):
+    """A file is not written: read-only, not a regular file, or changed since it was read."""

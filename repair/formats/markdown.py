@@ -1,4 +1,7 @@
-"""Markdown and plain text: paragraphs are prose; fenced and inline code are not."""
+"""Markdown and plain text: paragraphs are prose; code blocks, HTML blocks and inline code are not.
+
+Blocks are found with a CommonMark parser (markdown-it-py): fences of any length, indented
+fences in lists, indented code blocks, unclosed fences (to the end) and ``<pre>`` blocks."""
 
 from __future__ import annotations
 
@@ -7,7 +10,26 @@ import re
 from repair.core.document import Document, Segment, SegmentKind
 from repair.formats.base import InputFormat
 
-_FENCE_RE = re.compile(r"^(?P<fence>```|~~~)[^\n]*\n.*?^(?P=fence)[ \t]*$", re.MULTILINE | re.DOTALL)
+_BLOCK_TOKENS = frozenset({"fence", "code_block", "html_block"})
+
+
+def code_blocks(text: str) -> list[tuple[int, int]]:
+    """Offsets of the code and HTML blocks, by CommonMark's rules."""
+    from markdown_it import MarkdownIt
+
+    lf = text.replace("\r", "\n") if "\r" in text and "\n" not in text else text
+    starts = [0] + [i + 1 for i, ch in enumerate(lf) if ch == "\n"]
+    starts.append(len(text))
+    out: list[tuple[int, int]] = []
+    for tok in MarkdownIt("commonmark").parse(lf):
+        if tok.type in _BLOCK_TOKENS and tok.map:
+            a, b = tok.map
+            start, end = starts[min(a, len(starts) - 1)], starts[min(b, len(starts) - 1)]
+            if end > start:
+                out.append((start, end))
+    return out
+
+
 _INLINE_CODE_RE = re.compile(r"`[^`\n]+`")
 _PARA_SPLIT_RE = re.compile(r"(?:\r?\n[ \t]*){2,}")
 
@@ -15,7 +37,7 @@ _PARA_SPLIT_RE = re.compile(r"(?:\r?\n[ \t]*){2,}")
 def parse(text: str, code_aware: bool = True) -> list[Segment]:
     code: list[tuple[int, int]] = []
     if code_aware:
-        code = [m.span() for m in _FENCE_RE.finditer(text)]
+        code = code_blocks(text)
         code += [
             m.span() for m in _INLINE_CODE_RE.finditer(text) if not any(a <= m.start() < b for a, b in code)
         ]

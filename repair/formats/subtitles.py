@@ -52,8 +52,22 @@ def parse(text: str, fmt: str, path: str) -> list[Segment]:
             pos = tag.end()
         if body_end > pos:
             segments.append(Segment(SegmentKind.PROSE, pos, body_end, timestamp=stamp, turn=turn))
+    if fmt == "vtt":  # the WEBVTT header, STYLE, REGION and NOTE blocks: only cue text is checked
+        segments += _gaps_as_code(text, segments)
     segments.sort(key=lambda s: (s.start, -s.end))
     return segments
+
+
+def _gaps_as_code(text: str, segments: list[Segment]) -> list[Segment]:
+    out: list[Segment] = []
+    pos = 0
+    for seg in sorted(segments, key=lambda s: (s.start, -s.end)):
+        if seg.start > pos and text[pos : seg.start].strip():
+            out.append(Segment(SegmentKind.CODE, pos, seg.start))
+        pos = max(pos, seg.end)
+    if pos < len(text) and text[pos:].strip():
+        out.append(Segment(SegmentKind.CODE, pos, len(text)))
+    return out
 
 
 def _document(fmt: str) -> Callable[[str, str], Document]:

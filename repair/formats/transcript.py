@@ -15,8 +15,13 @@ HEADER_RE = re.compile(
 )
 
 
+def _lf(text: str) -> str:
+    """A CR-only file (old Mac line endings) scanned as LF: same length, so offsets hold."""
+    return text.replace("\r", "\n") if "\r" in text and "\n" not in text else text
+
+
 def looks_like_transcript(text: str) -> bool:
-    head = text[:20000]
+    head = _lf(text[:20000])
     return len(HEADER_RE.findall(head)) >= 2 or (bool(HEADER_RE.match(head)) and len(head) < 20000)
 
 
@@ -29,6 +34,7 @@ def scan(text: str) -> list[Header]:
     """Headers in order; a header spans its line without the newline."""
     out = []
     last_end = -1
+    text = _lf(text)
     for s in _STAMP_RE.finditer(text):
         line_start = text.rfind("\n", 0, s.start()) + 1
         m = HEADER_RE.match(text, line_start, s.end())

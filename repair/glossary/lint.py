@@ -27,6 +27,21 @@ def _hits(glossary: Glossary, text: str, domain: str | None) -> list[tuple[str, 
     return [(f.code, f.text, f.entry_id or "") for f in check_glossary(_doc(text), ctx) if f.code != "GL004"]
 
 
+def _converges(glossary: Glossary, text: str, domain: str | None) -> bool:
+    from repair.checks.engine import run_checks
+    from repair.checks.registry import default_registry
+    from repair.core.fixes import fix_until_stable
+    from repair.core.models import Applicability
+
+    ctx = CheckContext(glossary=glossary, domain=domain)
+    codes = {c for c in default_registry().codes() if c.startswith("GL")}
+    try:
+        fix_until_stable(text, lambda t, _n: run_checks(_doc(t), ctx, codes=codes), Applicability.UNSAFE)
+    except ValueError:
+        return False
+    return True
+
+
 def lint(glossary: Glossary) -> list[Problem]:
     problems: list[Problem] = []
     domain = glossary.domain
@@ -55,6 +70,12 @@ def _lint_entry(glossary: Glossary, e: Entry, domain: str | None) -> list[Proble
         if hits:
             out.append(
                 Problem(e.id, f"good example is flagged ({hits[0][0]!r} by '{hits[0][1]}'): {sentence!r}")
+            )
+    # fixing a bad example must settle: a drift through other entries (A -> B -> A) loops
+    for sentence in e.examples.bad:
+        if not _converges(glossary, sentence, domain):
+            out.append(
+                Problem(e.id, f"fixing the bad example does not converge (fixes would loop): {sentence!r}")
             )
     # a correction or accepted form that is itself flagged would make fixes loop
     for form in (*e.right, *e.accept):

@@ -85,6 +85,9 @@ def _as_tuple(v: Any) -> Any:
     return v
 
 
+_LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+
+
 class Entry(_Strict):
     id: str
     kind: EntryKind
@@ -118,6 +121,9 @@ class Entry(_Strict):
         for s in v:
             if not s or s != s.strip():
                 raise ValueError(f"{s!r}: terms must be non-empty without surrounding spaces")
+            if any(c in s for c in _LINE_BREAKS):
+                # a replacement with a line break could inject a fake speaker header
+                raise ValueError(f"{s!r}: terms must be on one line (no line breaks)")
         if len(set(v)) != len(v):
             raise ValueError("lists the same term twice")
         return v

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from repair.core.errors import InputError
 from repair.core.io import atomic_write
 from repair.llm.cache import KEY_PREFIXES, AnswerCache
 
@@ -64,26 +65,33 @@ def _completion(record: dict[str, Any]) -> dict[str, Any] | None:
 
 def import_results(path: Path, cache: AnswerCache) -> ImportReport:
     report = ImportReport()
-    with Path(path).open(encoding="utf-8-sig") as f:
-        for n, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                report.problems.append(f"line {n}: not JSON ({exc.msg})")
-                continue
-            if not isinstance(record, dict):
-                report.problems.append(f"line {n}: not a JSON object")
-                continue
-            custom_id = record.get("custom_id")
-            if not isinstance(custom_id, str) or not custom_id.startswith(KEY_PREFIXES):
-                report.problems.append(f"line {n}: custom_id is not an mt-repair request id")
-                continue
-            completion = _completion(record)
-            if completion is None:
-                report.failed += 1
-                continue
-            cache.put(custom_id, str(completion.get("model") or ""), completion)
-            report.imported += 1
+    try:
+        text = Path(path).read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"not UTF-8 (invalid byte at offset {exc.start}); not imported", path=str(path)
+        ) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", path=str(path)) from None
+    for n, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            report.problems.append(f"line {n}: not JSON ({exc.msg})")
+            continue
+        if not isinstance(record, dict):
+            report.problems.append(f"line {n}: not a JSON object")
+            continue
+        custom_id = record.get("custom_id")
+        if not isinstance(custom_id, str) or not custom_id.startswith(KEY_PREFIXES):
+            report.problems.append(f"line {n}: custom_id is not an mt-repair request id")
+            continue
+        completion = _completion(record)
+        if completion is None:
+            report.failed += 1
+            continue
+        cache.put(custom_id, str(completion.get("model") or ""), completion)
+        report.imported += 1
     return report

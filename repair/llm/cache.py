@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import sys
 import threading
 import time
 from collections.abc import Sequence
@@ -20,6 +21,9 @@ from typing import Any
 from repair.llm.prompts import PROMPT_VERSION
 
 CACHE_FILE = "llm-answers.sqlite3"
+# An answer is a few JSON fields about one passage; anything much larger is a hostile or broken
+# server's output and is not kept (it is asked again next time).
+MAX_STORED_BYTES = 256 * 1024
 KEY_PREFIXES = ("lm-loc-", "lm-pla-")
 
 
@@ -46,11 +50,30 @@ class AnswerCache:
         self.folder.mkdir(parents=True, exist_ok=True)
         self.path = self.folder / CACHE_FILE
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(self.path, timeout=30, check_same_thread=False, isolation_level=None)
+        try:
+            self._db = self._open()
+        except sqlite3.DatabaseError as exc:  # "file is not a database": a cache, so rebuild it
+            if isinstance(exc, sqlite3.OperationalError):  # locked, unreadable: not corruption
+                raise
+            print(f"warning: {self.path}: {exc}; rebuilding the LLM answer cache", file=sys.stderr)
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            self._db = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=30, check_same_thread=False, isolation_level=None)
+        try:
+            self._init(db)
+        except sqlite3.DatabaseError:
+            db.close()
+            raise
+        return db
+
+    def _init(self, db: sqlite3.Connection) -> None:
         with self._lock:
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA busy_timeout=30000")
-            self._db.execute(
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA busy_timeout=30000")
+            db.execute(
                 "CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, model TEXT NOT NULL, "
                 "created REAL NOT NULL, completion TEXT NOT NULL)"
             )
@@ -68,6 +91,8 @@ class AnswerCache:
 
     def put(self, key: str, model: str, completion: dict[str, Any]) -> None:
         data = json.dumps(completion, ensure_ascii=False, separators=(",", ":"))
+        if len(data.encode("utf-8")) > MAX_STORED_BYTES:
+            return
         with self._lock:
             self._db.execute(
                 "INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?)", (key, model, time.time(), data)

@@ -47,6 +47,27 @@ class JournalRead:
     bad_lines: list[int] = field(default_factory=list)  # other unreadable lines, 1-based
 
 
+_FIELD_TYPES: dict[str, tuple[type, ...]] = {
+    "hash": (str,),
+    "path": (str,),
+    "fp": (str,),
+    "code": (str,),
+    "text": (str,),
+    "ts": (str,),
+    "line": (int,),
+    "replacement": (str, type(None)),
+}
+
+
+def _well_typed(event: dict[str, Any]) -> bool:
+    """Valid JSON of the wrong types (``"fps": 5``) is a bad line, not a crash on replay."""
+    for key, types in _FIELD_TYPES.items():
+        if key in event and (not isinstance(event[key], types) or isinstance(event[key], bool)):
+            return False
+    fps = event.get("fps")
+    return fps is None or (isinstance(fps, list) and all(isinstance(fp, str) for fp in fps))
+
+
 def parse_journal(data: bytes) -> JournalRead:
     """Events from journal bytes. A last line without its newline is torn: ignored, not fatal."""
     out = JournalRead()
@@ -70,6 +91,7 @@ def parse_journal(data: bytes) -> JournalRead:
             isinstance(event, dict)
             and isinstance(event.get("event"), str)
             and event.pop("v", 1) in range(1, JOURNAL_VERSION + 1)
+            and _well_typed(event)
         ):
             out.events.append(event)
         else:

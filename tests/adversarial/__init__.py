@@ -1,0 +1,1 @@
+"""Adversarial trial (issue 10): hostile inputs, concurrent writers, signals, structure."""
