@@ -1,0 +1,64 @@
+"""Pilot tests for issue 12: decisions survive saving, the session continues after `w`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from review_support import Reviews, drive, expected_text, symbols
+from textual.pilot import Pilot
+
+from repair.review.session import Status, map_span
+from tui.widgets import ProgressHeader
+
+
+@pytest.fixture
+def review(tmp_path: Path) -> Iterator[Reviews]:
+    made = Reviews(tmp_path)
+    yield made
+    made.close()
+
+
+def test_map_span_through_edits() -> None:
+    assert map_span((10, 12), [(2, 4, 5)]) == (13, 15)  # grew before
+    assert map_span((10, 12), [(12, 14, 0)]) == (10, 12)  # after: unchanged
+    assert map_span((10, 12), [(11, 13, 1)]) is None  # overlaps: cannot map
+    assert map_span((10, 12), [(0, 1, 0), (5, 8, 1)]) == (7, 9)
+
+
+def test_rejection_next_to_a_saved_edit_survives_save_and_reopen(review: Reviews) -> None:
+    """Item 1: accept 大赦 -> MNIST, reject 神经坚果 on the same line, save, quit, reopen."""
+    r = review()
+    app = r.open()
+    old_fp = r.session.findings[1].fingerprint
+
+    async def script(pilot: Pilot[Any]) -> None:
+        await pilot.press("a", "r", "w", "q")
+    drive(app, script)
+    saved = expected_text({0: "MNIST"})
+    assert r.doc.read_text(encoding="utf-8") == saved
+
+    app = r.open()
+    s = r.session
+    texts = [(f.code, f.text) for f in s.findings]
+    k = texts.index(("GL001", "神经坚果"))
+    assert s.findings[k].fingerprint != old_fp  # the save changed its context
+    assert s.status(s.findings[k]) is Status.REJECTED
+    p = s.progress()
+    assert (p.rejected, p.stale) == (1, 0)
+    assert s.stale() == []
+
+    async def header(pilot: Pilot[Any]) -> None:
+        text = str(app.review_screen.query_one(ProgressHeader).render())
+        assert "stale" not in text
+    drive(app, header)
+    assert r.doc.read_text(encoding="utf-8") == saved  # nothing more written
+
+    # a third open replays the re-attachment from the journal
+    r.open()
+    s = r.session
+    assert s.status(s.findings[k]) is Status.REJECTED
+    assert s.progress().stale == 0
+    assert symbols(r).count("✗") == 1
