@@ -62,3 +62,37 @@ def test_rejection_next_to_a_saved_edit_survives_save_and_reopen(review: Reviews
     assert s.status(s.findings[k]) is Status.REJECTED
     assert s.progress().stale == 0
     assert symbols(r).count("✗") == 1
+
+
+def test_a_decision_that_cannot_reattach_is_listed_with_its_old_context(review: Reviews) -> None:
+    """Item 1: the text changed outside the tool: the stale decision shows as a list row;
+    deciding the finding on the same text again settles it."""
+    from tui.widgets import FindingsList
+
+    r = review()
+    app = r.open()
+
+    async def script(pilot: Pilot[Any]) -> None:
+        await pilot.press("n", "r", "q")
+    drive(app, script)
+    r.doc.write_text(r.doc.read_text(encoding="utf-8").replace("一个小的", "一个很小的"), encoding="utf-8")
+
+    app = r.open()
+    s = r.session
+    assert s.progress().stale == 1
+    (old,) = s.stale()
+    assert (old.code, old.text, old.after) == ("GL001", "神经坚果", "。\n凌志 00:00:09"[:12])
+    k = [f.text for f in s.findings].index("神经坚果")
+
+    async def look(pilot: Pilot[Any]) -> None:
+        lst = app.review_screen.query_one(FindingsList)
+        lines = [lst.render_line(y).text for y in range(len(s.view) + 1)]
+        assert "⟦神经坚果⟧" in lines[-1] and "✗ rejected (no longer in the text)" in lines[-1]
+        assert lines[-1].startswith(" ! GL001")
+        s.goto(k)
+        await pilot.press("r")
+        assert s.progress().stale == 0
+        assert "stale" not in str(app.review_screen.query_one(ProgressHeader).render())
+        await pilot.press("u")  # undo brings the stale decision back
+        assert s.progress().stale == 1
+    drive(app, look)

@@ -49,6 +49,7 @@ __all__ = [
 ]
 
 Event = dict[str, Any]
+CONTEXT = 12  # characters either side of a decided span kept in the journal, to show it if stale
 _EVENT_STATUS = {
     "accept": Status.ACCEPTED,
     "reject": Status.REJECTED,
@@ -79,6 +80,7 @@ class ReviewSession:
         self.last_search = ""
         self.cursor = 0
         self._info: dict[str, tuple[str, str, int]] = {}
+        self._context: dict[str, tuple[str, str]] = {}  # decided fp -> text before / after its span
         self._last_hash: str | None = None
         self._last_save: tuple[str, tuple[str, ...]] | None = None
         self._last_fp: str | None = None
@@ -178,7 +180,8 @@ class ReviewSession:
         for fp, d in self.decisions.items():
             if fp not in self.index and d.status in DECIDED:
                 code, text, line = self._info.get(fp, ("", "", 0))
-                out.append(StaleDecision(fp, d, code, text, line))
+                before, after = self._context.get(fp, ("", ""))
+                out.append(StaleDecision(fp, d, code, text, line, before, after))
         return sorted(out, key=lambda s: (s.line, s.code))
 
     def set_filter(self, flt: Filter) -> None:
@@ -261,6 +264,8 @@ class ReviewSession:
                 "line": f.line,
                 "start": f.span.start,
                 "end": f.span.end,
+                "before": self.text[max(0, f.span.start - CONTEXT) : f.span.start],
+                "after": self.text[f.span.end : f.span.end + CONTEXT],
                 **extra,
             }
         )
@@ -358,6 +363,8 @@ class ReviewSession:
                 self.decisions[new] = d
                 if old in self._info:
                     self._info[new] = self._info.pop(old)
+                if old in self._context:
+                    self._context[new] = self._context.pop(old)
                 self._spans.pop(old, None)
                 self._spans[new] = (int(start), int(end))
                 self.undo_stack.clear()
@@ -368,8 +375,13 @@ class ReviewSession:
                 self._info[ev["fp"]] = (ev["code"], ev.get("text", ""), ev.get("line", 0))
                 if "start" in ev:
                     self._spans[ev["fp"]] = (int(ev["start"]), int(ev["end"]))
+                if "before" in ev:
+                    self._context[ev["fp"]] = (str(ev["before"]), str(ev.get("after", "")))
             new = Decision(_EVENT_STATUS[kind], ev.get("replacement"), str(ev.get("ts", "")))
             changes = tuple(Change(fp, self.decisions.get(fp), new) for fp in fps if fp)
+            if "fp" in ev and ev["fp"] in self.index:
+                # deciding a finding again settles a stale decision on the same text
+                changes += tuple(Change(x, self.decisions.get(x), None) for x in self._stale_twins(ev["fp"]))
             if not changes:
                 return
             self._do(changes, "after")
@@ -396,6 +408,17 @@ class ReviewSession:
                 self.decisions.pop(c.fp, None)
             else:
                 self.decisions[c.fp] = new
+
+    def _stale_twins(self, fp: str) -> list[str]:
+        code, text, _line = self._info.get(fp, ("", "", 0))
+        return [
+            x
+            for x, d in self.decisions.items()
+            if x != fp
+            and x not in self.index
+            and d.status in DECIDED
+            and self._info.get(x, ("", ""))[:2] == (code, text)
+        ][:1]
 
     def _maybe_retire(self, current_hash: str) -> list[tuple[int, int, int]] | None:
         """The file holds what the last save wrote: its accepted decisions are done.
