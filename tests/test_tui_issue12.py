@@ -96,3 +96,22 @@ def test_a_decision_that_cannot_reattach_is_listed_with_its_old_context(review: 
         await pilot.press("u")  # undo brings the stale decision back
         assert s.progress().stale == 1
     drive(app, look)
+
+
+def test_help_explains_severity_letters_and_confidence(review: Reviews) -> None:
+    """Item 10: `?` explains W/E/I and the confidence column."""
+    from textual.widgets import Static
+
+    from tui.screens.help import HelpScreen
+
+    r = review()
+    app = r.open()
+
+    async def script(pilot: Pilot[Any]) -> None:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        shown = " ".join(str(w.render()) for w in app.screen.query(Static))
+        assert "E error, W warning, I info" in shown and "confidence" in shown
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+    drive(app, script)
