@@ -171,3 +171,28 @@ def test_sigkill_mid_review_loses_no_decision(tmux: Tmux, tmp_path: Path) -> Non
     tmux.keys(again, "q")
     tmux.wait(again, "EXIT=0")
     assert doc.read_bytes() == expected_text({0: "MNIST", 1: "神经网络", 2: "LEX"}).encode()
+
+
+def test_rejection_survives_a_save_that_edited_its_line(tmux: Tmux, tmp_path: Path) -> None:
+    """Issue 12 item 1: accept 大赦 -> MNIST, reject 神经坚果 next to it, save, quit, reopen."""
+    doc, glossary, config = write_case(tmp_path / "work")
+    state = tmp_path / "state"
+    name = tmux.start(argv_for(doc, glossary, config, state))
+    tmux.wait(name, "0/6 reviewed")
+    tmux.keys(name, "a")
+    tmux.wait(name, "1/6 reviewed")
+    tmux.keys(name, "r")
+    tmux.wait(name, "2/6 reviewed")
+    tmux.keys(name, "w")
+    tmux.wait(name, "saved talk.txt: 1 correction(s)")
+    tmux.keys(name, "q")
+    tmux.wait(name, "EXIT=0")
+    assert doc.read_bytes() == expected_text({0: "MNIST"}).encode()
+
+    again = tmux.start(argv_for(doc, glossary, config, state))
+    screen = tmux.wait(again, "✗1")
+    assert "stale" not in screen
+    assert any(line.startswith(" ✗ GL001") and "神经坚果" in line for line in screen.splitlines())
+    tmux.keys(again, "q")
+    tmux.wait(again, "EXIT=0")
+    assert doc.read_bytes() == expected_text({0: "MNIST"}).encode()

@@ -69,7 +69,10 @@ class Saver:
             written = self._write_reports(result) if self.reports else []
         except OSError as exc:
             return SaveOutcome(False, f"{self.path}: cannot write: {exc.strerror or exc}")
-        session.record_save(text_hash(fixed), [f.fingerprint for f in applied])
+        edits = [
+            (e.span.start, e.span.end, len(e.replacement)) for f in applied if f.fix for e in f.fix.edits
+        ]
+        session.record_save(text_hash(fixed), [f.fingerprint for f in applied], edits)
         msg = f"saved {self.path.name}: {len(applied)} correction(s) applied"
         if skipped:
             reasons = sorted({s.reason for s in skipped})

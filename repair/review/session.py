@@ -49,6 +49,7 @@ __all__ = [
 ]
 
 Event = dict[str, Any]
+CONTEXT = 12  # characters either side of a decided span kept in the journal, to show it if stale
 _EVENT_STATUS = {
     "accept": Status.ACCEPTED,
     "reject": Status.REJECTED,
@@ -79,21 +80,38 @@ class ReviewSession:
         self.last_search = ""
         self.cursor = 0
         self._info: dict[str, tuple[str, str, int]] = {}
+        self._context: dict[str, tuple[str, str]] = {}  # decided fp -> text before / after its span
         self._last_hash: str | None = None
         self._last_save: tuple[str, tuple[str, ...]] | None = None
         self._last_fp: str | None = None
         self._line_starts: list[int] | None = None
         self._saved_key: frozenset[tuple[str, str | None]] = frozenset()
+        self._spans: dict[str, tuple[int, int]] = {}  # decided fp -> its span in the text it was made on
+        self._save_edits: list[tuple[int, int, int]] = []  # (start, end, new length) of the last save
         self._index_findings(findings)
         self._journal: Callable[[Event], None] | None = None
         for event in events:
             self._apply(dict(event))
         self.file_changed = self._last_hash is not None and self._last_hash != text_hash
-        self._maybe_retire(text_hash)
-        self._resume_cursor()
+        edits = self._maybe_retire(text_hash)
+        moves = self._reattach_moves(edits) if edits is not None else []
+        spans = {
+            fp: [f.span.start, f.span.end]
+            for fp in self.decisions
+            if (f := self._finding(fp)) is not None and self._spans.get(fp) != (f.span.start, f.span.end)
+        }
         if journal is not None:
             self._journal = journal
-            self._emit({"event": "open", "hash": text_hash, "path": path})
+            self._emit({"event": "open", "hash": text_hash, "path": path, "spans": spans})
+        else:
+            self._spans.update({fp: (a, b) for fp, (a, b) in spans.items()})
+        if moves:
+            reattach = {"event": "reattach", "moves": moves}
+            if self._journal is not None:
+                self._emit(reattach)
+            else:
+                self._apply(reattach)
+        self._resume_cursor()
 
     # -- findings, view, counts --------------------------------------------------------------
     def _index_findings(self, findings: Iterable[Finding]) -> None:
@@ -132,6 +150,10 @@ class ReviewSession:
             min(bisect.bisect_left(self.view, target), max(0, len(self.view) - 1)) if target >= 0 else 0
         )
 
+    def _finding(self, fp: str) -> Finding | None:
+        i = self.index.get(fp)
+        return self.findings[i] if i is not None else None
+
     def status(self, f: Finding) -> Status:
         d = self.decisions.get(f.fingerprint)
         return d.status if d else Status.PENDING
@@ -158,7 +180,8 @@ class ReviewSession:
         for fp, d in self.decisions.items():
             if fp not in self.index and d.status in DECIDED:
                 code, text, line = self._info.get(fp, ("", "", 0))
-                out.append(StaleDecision(fp, d, code, text, line))
+                before, after = self._context.get(fp, ("", ""))
+                out.append(StaleDecision(fp, d, code, text, line, before, after))
         return sorted(out, key=lambda s: (s.line, s.code))
 
     def set_filter(self, flt: Filter) -> None:
@@ -239,6 +262,10 @@ class ReviewSession:
                 "code": f.code,
                 "text": f.text,
                 "line": f.line,
+                "start": f.span.start,
+                "end": f.span.end,
+                "before": self.text[max(0, f.span.start - CONTEXT) : f.span.start],
+                "after": self.text[f.span.end : f.span.end + CONTEXT],
                 **extra,
             }
         )
@@ -300,8 +327,11 @@ class ReviewSession:
                     self.cursor = k
                     return
 
-    def record_save(self, saved_hash: str, fps: Sequence[str]) -> None:
-        self._emit({"event": "save", "hash": saved_hash, "fps": list(fps)})
+    def record_save(
+        self, saved_hash: str, fps: Sequence[str], edits: Sequence[tuple[int, int, int]] = ()
+    ) -> None:
+        """A save wrote ``fps``; ``edits`` are its (start, end, new length) in the opened text."""
+        self._emit({"event": "save", "hash": saved_hash, "fps": list(fps), "edits": [list(e) for e in edits]})
         self._saved_key = self._apply_key()
 
     def _emit(self, event: Event) -> None:
@@ -315,16 +345,43 @@ class ReviewSession:
         kind = ev.get("event")
         if kind == "open":
             self._maybe_retire(str(ev.get("hash", "")))
+            for fp, (a, b) in (ev.get("spans") or {}).items():
+                self._spans[fp] = (int(a), int(b))
             self._last_hash = ev.get("hash")
         elif kind == "save":
             self._last_save = (str(ev.get("hash", "")), tuple(ev.get("fps", ())))
+            self._save_edits = [(int(a), int(b), int(n)) for a, b, n in ev.get("edits", ())]
             self._last_hash = ev.get("hash")
+        elif kind == "reattach":
+            for old, new, start, end in ev.get("moves", ()):
+                d = self.decisions.get(old)
+                if d is None or new in self.decisions:
+                    continue
+                self._count(old, d, None)
+                del self.decisions[old]
+                self._count(new, None, d)
+                self.decisions[new] = d
+                if old in self._info:
+                    self._info[new] = self._info.pop(old)
+                if old in self._context:
+                    self._context[new] = self._context.pop(old)
+                self._spans.pop(old, None)
+                self._spans[new] = (int(start), int(end))
+                self.undo_stack.clear()
+                self.redo_stack.clear()
         elif kind in _EVENT_STATUS:
             fps = ev.get("fps") or [ev.get("fp")]
             if "fp" in ev and "code" in ev:
                 self._info[ev["fp"]] = (ev["code"], ev.get("text", ""), ev.get("line", 0))
+                if "start" in ev:
+                    self._spans[ev["fp"]] = (int(ev["start"]), int(ev["end"]))
+                if "before" in ev:
+                    self._context[ev["fp"]] = (str(ev["before"]), str(ev.get("after", "")))
             new = Decision(_EVENT_STATUS[kind], ev.get("replacement"), str(ev.get("ts", "")))
             changes = tuple(Change(fp, self.decisions.get(fp), new) for fp in fps if fp)
+            if "fp" in ev and ev["fp"] in self.index:
+                # deciding a finding again settles a stale decision on the same text
+                changes += tuple(Change(x, self.decisions.get(x), None) for x in self._stale_twins(ev["fp"]))
             if not changes:
                 return
             self._do(changes, "after")
@@ -352,10 +409,23 @@ class ReviewSession:
             else:
                 self.decisions[c.fp] = new
 
-    def _maybe_retire(self, current_hash: str) -> None:
-        """The file holds what the last save wrote: its accepted decisions are done."""
+    def _stale_twins(self, fp: str) -> list[str]:
+        code, text, _line = self._info.get(fp, ("", "", 0))
+        return [
+            x
+            for x, d in self.decisions.items()
+            if x != fp
+            and x not in self.index
+            and d.status in DECIDED
+            and self._info.get(x, ("", ""))[:2] == (code, text)
+        ][:1]
+
+    def _maybe_retire(self, current_hash: str) -> list[tuple[int, int, int]] | None:
+        """The file holds what the last save wrote: its accepted decisions are done.
+
+        Returns the save's edits (to map the other decisions' spans through), or None."""
         if self._last_save is None or self._last_save[0] != current_hash:
-            return
+            return None
         for fp in self._last_save[1]:
             d = self.decisions.get(fp)
             if d is not None and d.status in (Status.ACCEPTED, Status.EDITED):
@@ -365,6 +435,22 @@ class ReviewSession:
         self.undo_stack.clear()
         self.redo_stack.clear()
         self._last_save = None
+        return self._save_edits
+
+    def _reattach_moves(self, edits: Sequence[tuple[int, int, int]]) -> list[list[Any]]:
+        """Decisions whose fingerprint changed only because the tool's own save edited nearby
+        text: map their old span through the save's edits and find the same finding there."""
+        by_span = {(f.span.start, f.span.end, f.code, f.text): f for f in self.findings}
+        moves: list[list[Any]] = []
+        for fp, d in self.decisions.items():
+            if fp in self.index or fp not in self._spans or d.status not in DECIDED:
+                continue
+            mapped = map_span(self._spans[fp], edits)
+            code, text, _line = self._info.get(fp, ("", "", 0))
+            f = by_span.get((*mapped, code, text)) if mapped else None
+            if f is not None and f.fingerprint not in self.decisions:
+                moves.append([fp, f.fingerprint, f.span.start, f.span.end])
+        return moves
 
     # -- output ------------------------------------------------------------------------------
     def to_findings_for_apply(self) -> list[Finding]:
@@ -395,3 +481,17 @@ class ReviewSession:
     def unsaved(self) -> bool:
         """Whether saving now would write something the last save (this run) did not."""
         return self._apply_key() != self._saved_key
+
+
+def map_span(span: tuple[int, int], edits: Iterable[tuple[int, int, int]]) -> tuple[int, int] | None:
+    """Where ``span`` lies after the ``(start, end, new length)`` edits; None if one overlaps it."""
+    start, end = span
+    shift = 0
+    for a, b, n in sorted(edits):
+        if b <= start and not (a == b == start and start < end):
+            shift += n - (b - a)
+        elif a >= end:
+            break
+        else:
+            return None
+    return start + shift, end + shift

@@ -49,6 +49,8 @@ class StaleDecision:
     code: str = ""
     text: str = ""
     line: int = 0
+    before: str = ""  # the text around the span when it was decided
+    after: str = ""
 
 
 @dataclass(frozen=True)

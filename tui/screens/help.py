@@ -13,6 +13,10 @@ from textual.widgets import Label, Static
 from tui.keys import KEYS
 
 LEGEND = "✓ accepted  ✗ rejected  ✎ edited  » skipped  · pending  ! stale  ⟦span → fix⟧"
+COLUMNS = (
+    "List columns: status, code, severity (E error, W warning, I info), confidence "
+    "(0.00-1.00: how sure the check is that the span is wrong), the span → the fix."
+)
 
 
 class HelpScreen(ModalScreen[None]):
@@ -28,6 +32,7 @@ class HelpScreen(ModalScreen[None]):
             yield Label("mt-repair review — keys", classes="dialog-title")
             yield Static("\n".join(f"{k.keys:>12}  {k.what}" for k in KEYS), markup=False)
             yield Static(LEGEND, classes="dialog-hint", markup=False)
+            yield Static(COLUMNS, classes="dialog-hint", markup=False)
             yield Label("Esc / ? / q: close", classes="dialog-keys")
 
     def action_close(self) -> None:

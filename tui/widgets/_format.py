@@ -14,7 +14,7 @@ from rich.style import Style
 from rich.text import Text
 
 from repair.core.models import Finding, Origin, Severity
-from repair.review.session import Decision, Status
+from repair.review.session import STALE_SYMBOL, Decision, StaleDecision, Status
 
 SEVERITY_LETTER = {Severity.ERROR: "E", Severity.WARNING: "W", Severity.INFO: "I"}
 PASSAGE_LIMIT = 400  # code points either side of the span, at most
@@ -72,6 +72,19 @@ def row_text(f: Finding, d: Decision | None, selected: bool, width: int, st: Sty
     t.append(visible(f.text), st["before"])
     t.append(" → ")
     t.append(after_label(f, d), st["after"] if status is not Status.REJECTED else st["dim"])
+    t.truncate(width, overflow="ellipsis", pad=True)
+    return t
+
+
+def stale_row_text(x: StaleDecision, width: int, st: Styles = NO_STYLES) -> Text:
+    """A decision whose finding is no longer in the text: its old context, and what it was."""
+    status = x.decision.status
+    t = Text(" ", no_wrap=True, end="")
+    t.append(STALE_SYMBOL, st[status.value])
+    t.append(f" {x.code:<5} {status.symbol} {status.value} (no longer in the text) line {x.line}: ")
+    t.append(f"…{visible(x.before)}", st["dim"])
+    t.append(f"⟦{visible(x.text)}⟧", st["before"])
+    t.append(f"{visible(x.after)}…", st["dim"])
     t.truncate(width, overflow="ellipsis", pad=True)
     return t
 

@@ -16,8 +16,8 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from repair.review.session import ReviewSession
-from tui.widgets._format import row_text
+from repair.review.session import ReviewSession, StaleDecision
+from tui.widgets._format import row_text, stale_row_text
 from tui.widgets._styles import COMPONENT_CLASSES, styles_for
 
 
@@ -44,6 +44,15 @@ class FindingsList(ScrollView, can_focus=True):
         # rendered rows by (finding index, decision, selected, width): a decision is a frozen
         # value, so a changed decision is a new key and nothing needs invalidating
         self._rows: dict[tuple[int, object, bool, int], Strip] = {}
+        self._stale: list[StaleDecision] = []  # shown after the findings when no filter is on
+
+    def _rows_total(self) -> int:
+        s = self.session
+        if s.filter.active or not s.progress().stale:
+            self._stale = []
+        elif len(self._stale) != s.progress().stale:
+            self._stale = s.stale()
+        return len(s.view) + len(self._stale)
 
     def on_mount(self) -> None:
         self.reset()
@@ -55,12 +64,12 @@ class FindingsList(ScrollView, can_focus=True):
 
     def reset(self) -> None:
         """The view changed (filter, new findings): resize and show the cursor."""
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self.session.view))
+        self.virtual_size = Size(self.scrollable_content_region.width, self._rows_total())
         self.refresh()
         self.show_cursor()
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self.session.view))
+        self.virtual_size = Size(self.scrollable_content_region.width, self._rows_total())
         self.show_cursor()
 
     def show_cursor(self, previous: int | None = None) -> None:
@@ -85,7 +94,14 @@ class FindingsList(ScrollView, can_focus=True):
         row = y + round(self.scroll_y)
         s = self.session
         if row >= len(s.view):
-            return Strip.blank(width, self.rich_style)
+            self._rows_total()
+            k = row - len(s.view)
+            if k >= len(self._stale):
+                return Strip.blank(width, self.rich_style)
+            if self._styles is None:
+                self._styles = styles_for(self)
+            text = stale_row_text(self._stale[k], width, self._styles)
+            return Strip(text.render(self.app.console), width).apply_style(self.rich_style)
         index = s.view[row]
         f = s.findings[index]
         decision = s.decisions.get(f.fingerprint)
