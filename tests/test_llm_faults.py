@@ -421,3 +421,21 @@ def test_the_prompt_example_echoed_back_is_dropped() -> None:
         findings = run_check(make_service(fake.base_url))
     # passage 1 really holds 老板: a real finding there; elsewhere the echo is dropped
     assert [(f.text, f.replacement) for f in findings] == [("老板", "机器人")]
+
+
+def test_a_dead_server_stops_being_asked() -> None:
+    """Issue 10 item 10: a server that refuses every connection costs a handful of requests,
+    not every passage's retries; every passage is reported as not checked, at once."""
+    import socket
+    import time
+
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    service = make_service(f"http://127.0.0.1:{port}/v1", max_retries=4, concurrency=1)
+    started = time.monotonic()
+    findings = run_check(service)
+    assert codes(findings) == ["LM003"] * 3
+    assert service.stats["requests"] <= 6  # UNREACHABLE_AFTER, then nothing more
+    assert "not asking it again" in findings[-1].message
+    assert time.monotonic() - started < 10

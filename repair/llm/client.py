@@ -24,12 +24,19 @@ _FORMAT_WORDS = ("response_format", "json_schema", "json_object", "grammar")
 
 class LLMRequestError(Exception):
     def __init__(
-        self, message: str, *, kind: str, status: int | None = None, retry_after: float | None = None
+        self,
+        message: str,
+        *,
+        kind: str,
+        status: int | None = None,
+        retry_after: float | None = None,
+        reached: bool = True,
     ) -> None:
         super().__init__(message)
         self.kind = kind
         self.status = status
         self.retry_after = retry_after
+        self.reached = reached  # False: no server answered (refused, reset, timed out)
 
 
 class ChatClient(Protocol):
@@ -104,9 +111,11 @@ class OpenAIChatClient:
             raw = self._client.chat.completions.with_raw_response.create(**body)
             text = raw.http_response.text
         except openai.APITimeoutError:
-            raise LLMRequestError("request timed out", kind=TRANSIENT) from None
+            raise LLMRequestError("request timed out", kind=TRANSIENT, reached=False) from None
         except openai.APIConnectionError as exc:
-            raise LLMRequestError(redact(f"connection error: {exc}", self._secrets), kind=TRANSIENT) from None
+            raise LLMRequestError(
+                redact(f"connection error: {exc}", self._secrets), kind=TRANSIENT, reached=False
+            ) from None
         except openai.APIStatusError as exc:
             message = redact(_status_message(exc), self._secrets)
             raise LLMRequestError(

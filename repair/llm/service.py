@@ -59,6 +59,7 @@ STAT_KEYS = (
     "failed_passages",
     "retries",
 )
+UNREACHABLE_AFTER = 6  # connection failures in a row before the server counts as down
 LOCATE = "locate"
 PLAUSIBILITY = "plausibility"
 
@@ -125,6 +126,7 @@ class LLMService:
         self._token_param = "max_tokens"
         self._logprobs = True
         self._fatal: str | None = None
+        self._dead_in_a_row = 0  # requests in a row that reached no server at all
         self._pause_until = 0.0
 
     # -- public ----------------------------------------------------------------------------
@@ -303,6 +305,8 @@ class LLMService:
                 if exc.kind == FATAL:
                     self._fatal = str(exc)
                     raise
+                if self._unreachable(exc):
+                    raise LLMRequestError(self._fatal or str(exc), kind=FATAL) from None
                 if exc.kind in (TRANSIENT, FORMAT) and attempt < self.max_retries:
                     delay = self._delay(attempt, exc.retry_after)
                     attempt += 1
@@ -315,10 +319,28 @@ class LLMService:
                         f"{exc} (after {attempt} retries)", kind=exc.kind, status=exc.status
                     ) from None
                 raise
+            with self._lock:
+                self._dead_in_a_row = 0
             prompt_tokens, completion_tokens = usage_of(completion)
             self._bump("prompt_tokens", prompt_tokens)
             self._bump("completion_tokens", completion_tokens)
             return completion
+
+    def _unreachable(self, exc: LLMRequestError) -> bool:
+        """Circuit breaker: a server that answers nothing (refused, reset, timed out) on
+        ``UNREACHABLE_AFTER`` requests in a row is down. Stop asking (every remaining passage is
+        reported LM003 at once) instead of spending minutes of retries on each passage."""
+        if exc.reached:
+            return False  # the server answered (an HTTP error, a bad body): retried as usual
+        with self._lock:
+            self._dead_in_a_row += 1
+            if self._dead_in_a_row >= UNREACHABLE_AFTER and self._fatal is None:
+                self._fatal = (
+                    f"the LLM server did not answer {self._dead_in_a_row} requests in a row "
+                    f"({exc}); not asking it again in this run"
+                )
+                log.warning("%s", self._fatal)
+            return self._fatal is not None
 
     def _simpler_mode(self, body: dict[str, Any]) -> bool:
         """Step down json_schema → json_object + schema → json_object → prompt only."""
