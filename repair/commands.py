@@ -39,7 +39,7 @@ def _runner(args: argparse.Namespace, *, progress: bool) -> Runner:
 def _warm_termbase() -> None:
     """The first run compiles the termbase (CC-CEDICT, every derivation): say so, and show how
     far it is when a person is watching; later runs load the cache in a fraction of a second."""
-    from repair.termbase.compiled import is_cached, load_compiled
+    from repair.termbase.cache import is_cached, load_compiled
 
     if is_cached():
         return

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from repair.termbase.compiled import default_compiled, load_entries, termbase_files
+from repair.termbase.cache import default_compiled
+from repair.termbase.compiled import load_entries, termbase_files
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
 

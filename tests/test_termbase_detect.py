@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from repair.termbase.compiled import CompiledTermbase, load_compiled
+from repair.termbase.cache import load_compiled
+from repair.termbase.compiled import CompiledTermbase
 from repair.termbase.derive import split_compound
 from repair.termbase.detect import Detection, detect
 from repair.termbase.lexicon import load_lexicon

@@ -81,7 +81,7 @@ class CheckContext:
         if not self.use_termbase:
             return None
         if self._termbase is None:
-            from repair.termbase.compiled import default_compiled
+            from repair.termbase.cache import default_compiled
 
             self._termbase = default_compiled()
         return self._termbase

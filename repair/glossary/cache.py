@@ -20,7 +20,7 @@ CACHE_VERSION = 1
 
 
 def _cache_path(text: str) -> Path:
-    from repair.termbase.compiled import cache_dir  # the one user cache dir (MT_REPAIR_CACHE_DIR)
+    from repair.termbase.cache import cache_dir  # the one user cache dir (MT_REPAIR_CACHE_DIR)
 
     key = hashlib.sha256(f"{SCHEMA_VERSION}:{CACHE_VERSION}:{text}".encode()).hexdigest()[:32]
     return cache_dir() / f"glossary-{key}.json"

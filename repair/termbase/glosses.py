@@ -23,7 +23,7 @@ _lock = threading.Lock()
 
 
 def _store_path() -> Path:
-    from .compiled import cache_dir
+    from .cache import cache_dir
     from .lexicon import cedict_path
 
     return cache_dir() / f"cedict-lookup-v{_VERSION}-{cedict_path().stat().st_size}.sqlite"

@@ -19,7 +19,7 @@ _VERSION = 1
 
 def word_frequencies(strings: Iterable[str]) -> dict[str, int]:
     """jieba counts for those of ``strings`` that are dictionary words (others are absent)."""
-    from .compiled import cache_dir
+    from .cache import cache_dir
 
     wanted = sorted(set(strings))
     digest = hashlib.sha256(("\x1f".join(wanted) + f"v{_VERSION}").encode()).hexdigest()[:20]
